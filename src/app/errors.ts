@@ -1,0 +1,14 @@
+/** Errors the service layer gives; every interface maps `kind` to its own code (exit status, HTTP status). */
+export type AppErrorKind = 'bad-input' | 'not-found' | 'conflict' | 'refused' | 'not-a-packet';
+
+export class AppError extends Error {
+  readonly kind: AppErrorKind;
+  /** The field, option or line at fault, when there is one. */
+  readonly where?: string;
+  constructor(kind: AppErrorKind, message: string, where?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.kind = kind;
+    if (where !== undefined) this.where = where;
+  }
+}

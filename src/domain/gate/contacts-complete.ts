@@ -1,0 +1,96 @@
+import { isEmail, isPhone, normalizeLabel, phoneDigits } from '../packet/index.ts';
+import type { Playbook } from '../playbook/index.ts';
+import { type FieldView, fieldView, finding, quote } from './field-access.ts';
+import type { GateInput, GateRule, RuleFinding } from './types.ts';
+
+const compiled = new WeakMap<Playbook, { names: Set<string>; phones: RegExp[] }>();
+function placeholderSets(playbook: Playbook) {
+  let hit = compiled.get(playbook);
+  if (!hit) {
+    hit = {
+      names: new Set(playbook.placeholders.names.map(normalizeLabel)),
+      phones: playbook.placeholders.phones.map((s) => new RegExp(s)),
+    };
+    compiled.set(playbook, hit);
+  }
+  return hit;
+}
+
+/** An email at a domain reserved for examples and tests (`example.com`, `*.invalid`, `localhost`...). */
+export function placeholderEmailDomain(email: string, playbook: Playbook): string | undefined {
+  const domain = email.split('@').pop()!.toLowerCase().replace(/\.$/, '');
+  return playbook.placeholders.emailDomains.find((d) => domain === d || domain.endsWith(`.${d}`));
+}
+
+function checkContact(
+  input: GateInput,
+  view: FieldView,
+  needed: string[],
+  severity: 'fail' | 'review',
+): RuleFinding[] {
+  const { playbook } = input;
+  const { reading, def } = view;
+  const who = def.label.toLowerCase();
+  if (!view.entry || !reading || reading.notApplicable) {
+    return severity === 'fail'
+      ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ')}`)]
+      : [];
+  }
+  const out: RuleFinding[] = [];
+  if (reading.placeholder)
+    out.push(
+      finding(
+        view,
+        severity,
+        `the ${who} is placeholder text (${quote(reading.placeholder)}), not a real contact`,
+      ),
+    );
+  const { names, phones } = placeholderSets(playbook);
+  const { name, title, email, phone } = reading.parts;
+  for (const part of needed) {
+    const either = part.split('|');
+    if (either.every((p) => !reading.parts[p]))
+      out.push(finding(view, severity, `the ${who}'s ${either.join(' or ')} is missing`));
+  }
+  if (name && names.has(normalizeLabel(name)))
+    out.push(finding(view, severity, `the ${who}'s name ${quote(name)} is a placeholder, not a person`));
+  if (name && !/\p{L}/u.test(name))
+    out.push(finding(view, severity, `the ${who}'s name ${quote(name)} is not a name`));
+  if (title && names.has(normalizeLabel(title)))
+    out.push(finding(view, severity, `the ${who}'s title ${quote(title)} is a placeholder`));
+  if (email) {
+    if (!isEmail(email))
+      out.push(finding(view, severity, `the ${who}'s email ${quote(email)} is not a valid address`));
+    else {
+      const domain = placeholderEmailDomain(email, playbook);
+      if (domain)
+        out.push(
+          finding(view, severity, `the ${who}'s email ${quote(email)} is at ${domain}, a placeholder domain`),
+        );
+    }
+  }
+  if (phone) {
+    const digits = phoneDigits(phone);
+    if (!isPhone(phone))
+      out.push(finding(view, severity, `the ${who}'s phone ${quote(phone)} is not a phone number`));
+    else if (phones.some((re) => re.test(digits)))
+      out.push(finding(view, severity, `the ${who}'s phone ${quote(phone)} is a placeholder number`));
+  }
+  return out;
+}
+
+export const contactsComplete: GateRule = {
+  id: 'contacts-complete',
+  title: 'Contact info complete',
+  run(input) {
+    const out: RuleFinding[] = [];
+    for (const def of input.playbook.sections.flatMap((s) => s.fields)) {
+      if (def.kind !== 'contact') continue;
+      const view = fieldView(input, def.id);
+      const needed = [...def.parts.filter((p) => p.required).map((p) => p.id)];
+      if (def.requireOneOf.length > 0) needed.push(def.requireOneOf.join('|'));
+      out.push(...checkContact(input, view, needed, def.required ? 'fail' : 'review'));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,491 @@
+import type { List, Nodes, Paragraph, Root, Table } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import type { Playbook, PlaybookSection } from '../playbook/index.ts';
+import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
+import { findSowNumber } from './sow-number.ts';
+import type { Diagnostic, Packet, PacketField, ParseResult } from './types.ts';
+import { partLabel, readField } from './values.ts';
+
+const micromarkExtensions = [gfmTable()];
+const mdastExtensions = [gfmTableFromMarkdown()];
+
+/** Splits a table row's source on the pipes that are not escaped, keeping each cell's raw text. */
+export function splitRow(line: string): string[] {
+  let text = line.trim();
+  if (text.startsWith('|')) text = text.slice(1);
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && (text[i + 1] === '\\' || text[i + 1] === '|')) {
+      cell += ch + text[i + 1];
+      i++;
+    } else if (ch === '|') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell.trim() !== '' || !line.trim().endsWith('|')) cells.push(cell);
+  return cells;
+}
+
+/** Undoes the escapes a table cell needs: `\|` is `|` and `\\` is `\`. */
+export function unescapeCell(raw: string): string {
+  return raw.trim().replace(/\\([\\|])/g, '$1');
+}
+
+const valueHeaders = new Set([
+  'value',
+  'values',
+  'answer',
+  'details',
+  'detail',
+  'response',
+  'entry',
+  'content',
+  'info',
+  'information',
+]);
+const labelHeaders = new Set(['field', 'fields', 'label', 'item', 'name', 'key', 'question', 'attribute']);
+
+interface Context {
+  text: string;
+  lines: string[];
+  playbook: Playbook;
+  diagnostics: Diagnostic[];
+  fields: Record<string, PacketField>;
+  duplicates: PacketField[];
+  sections: Packet['sections'];
+  section: PlaybookSection | undefined;
+  /** A heading that matched no section: its text, for messages. */
+  unknownHeading: string | undefined;
+}
+
+function resolveField(ctx: Context, label: string, line: number): FieldRef | undefined {
+  const labels = playbookLabels(ctx.playbook);
+  const local = ctx.section ? labels.fieldsBySection.get(ctx.section.id)?.find(label) : undefined;
+  const match = local?.how === 'exact' ? local : (labels.allFields.find(label) ?? local);
+  if (!match) {
+    const where = ctx.section ? `under "${ctx.section.title}"` : 'in this packet';
+    ctx.diagnostics.push({
+      line,
+      severity: 'warning',
+      message: `unknown field "${label.trim()}" ${where}; it is not read. Use one of the section's field names (see \`baton playbook show\`)`,
+    });
+    return undefined;
+  }
+  const ref = match.target;
+  if (match.how === 'typo') {
+    ctx.diagnostics.push({
+      line,
+      severity: 'warning',
+      field: ref.field.label,
+      message: `read "${label.trim()}" as "${ref.field.label}"; please correct the spelling`,
+    });
+  }
+  if (ctx.section && ref.section.id !== ctx.section.id) {
+    ctx.diagnostics.push({
+      line,
+      severity: 'warning',
+      field: ref.field.label,
+      message: `"${ref.field.label}" belongs under "${ref.section.title}", not "${ctx.section.title}"; it is read all the same`,
+    });
+  }
+  return ref;
+}
+
+function addField(ctx: Context, label: string, value: string, line: number): void {
+  const ref = resolveField(ctx, label, line);
+  if (!ref) return;
+  const entry: PacketField = {
+    fieldId: ref.field.id,
+    sectionId: ref.section.id,
+    label: label.trim(),
+    value,
+    line,
+  };
+  const first = ctx.fields[ref.field.id];
+  if (first) {
+    ctx.duplicates.push(entry);
+    ctx.diagnostics.push({
+      line,
+      severity: first.value === value ? 'warning' : 'error',
+      field: ref.field.label,
+      message: `"${ref.field.label}" is given twice (lines ${first.line} and ${line}); the first is read. Keep one`,
+    });
+    return;
+  }
+  ctx.fields[ref.field.id] = entry;
+}
+
+function lineOf(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+function sourceOf(ctx: Context, node: Nodes): string {
+  const start = node.position?.start.offset ?? 0;
+  const end = node.position?.end.offset ?? start;
+  return ctx.text.slice(start, end);
+}
+
+function readTable(ctx: Context, table: Table): void {
+  const rows = table.children;
+  const headerLine = lineOf(table);
+  const header = splitRow(ctx.lines[headerLine - 1] ?? '').map((c) => normalizeLabel(unescapeCell(c)));
+  let labelCol = header.findIndex((h) => labelHeaders.has(h));
+  let valueCol = header.findIndex((h) => valueHeaders.has(h));
+  const headerIsField = labelCol < 0 && valueCol < 0 && header.length >= 2;
+  if (labelCol < 0) labelCol = 0;
+  if (valueCol < 0) {
+    if (header.length === 2 || headerIsField) valueCol = 1;
+    else {
+      valueCol = header.length - 1;
+      ctx.diagnostics.push({
+        line: headerLine,
+        severity: 'error',
+        message: `the table has ${header.length} columns and none is named "Value"; write it as \`| Field | Value |\``,
+      });
+    }
+  }
+  const width = header.length;
+  rows.forEach((row, index) => {
+    if (index === 0 && !headerIsField) return;
+    const line = lineOf(row);
+    readRowText(ctx, ctx.lines[line - 1] ?? '', line, labelCol, valueCol, width);
+  });
+}
+
+function readRowText(
+  ctx: Context,
+  source: string,
+  line: number,
+  labelCol: number,
+  valueCol: number,
+  width: number,
+): void {
+  const cells = splitRow(source);
+  if (cells.every((c) => c.trim() === '')) return;
+  let label = unescapeCell(cells[labelCol] ?? '');
+  let value = unescapeCell(cells[valueCol] ?? '');
+  if (cells.length > width && width === 2) {
+    // An unescaped `|`. If the label alone is a field, the pipe was in the value; else in the label
+    // (the SOP itself prints `eco | monetize primary contact during sales`).
+    const labels = playbookLabels(ctx.playbook);
+    const joinedLabel = unescapeCell(cells.slice(0, -1).join('|'));
+    if (!labels.allFields.find(label) && labels.allFields.find(joinedLabel)) {
+      label = joinedLabel;
+      value = unescapeCell(cells[cells.length - 1]!);
+    } else {
+      value = unescapeCell(cells.slice(1).join('|'));
+    }
+    ctx.diagnostics.push({
+      line,
+      severity: 'warning',
+      message: `this row has ${cells.length} cells, not 2; a "|" inside a cell must be written "\\|"`,
+    });
+  } else if (cells.length < 2) {
+    ctx.diagnostics.push({
+      line,
+      severity: 'error',
+      message: `this row has no value cell; write it as \`| ${label || 'Field'} | value |\``,
+    });
+  }
+  if (!label) {
+    if (value)
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: 'a row with a value but no field name; it is not read',
+      });
+    return;
+  }
+  addField(ctx, label, value, line);
+}
+
+const boldLabel = /^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*([\s\S]*)$/;
+const colonLabel = /^([^:|]{1,80}?)\s*:\s+([\s\S]*)$|^([^:|]{1,80}?)\s*:$/;
+
+/** `**Label:** value`, `**Label**: value` or `Label: value`. */
+function splitLabelled(text: string): { label: string; value: string } | undefined {
+  const bold = boldLabel.exec(text);
+  if (bold) return { label: bold[1]!.replace(/:\s*$/, ''), value: bold[2]!.replace(/^:\s*/, '').trim() };
+  const plain = colonLabel.exec(text);
+  if (plain) return { label: (plain[1] ?? plain[3])!.replace(/[*_]/g, ''), value: (plain[2] ?? '').trim() };
+  return undefined;
+}
+
+function flatten(source: string): string {
+  return source.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function readList(ctx: Context, list: List): void {
+  for (const item of list.children) {
+    const first = item.children[0];
+    const line = lineOf(item);
+    if (first?.type !== 'paragraph') {
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: 'a list item without text; write `- **Field:** value`',
+      });
+      continue;
+    }
+    const labelled = splitLabelled(flatten(sourceOf(ctx, first)));
+    if (!labelled) {
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: `cannot tell which field "${flatten(sourceOf(ctx, first)).slice(0, 60)}" is; write \`- **Field:** value\``,
+      });
+      continue;
+    }
+    let value = labelled.value;
+    const nested = item.children.find((c): c is List => c.type === 'list');
+    if (value === '' && nested) {
+      // Sub-bullets (`- Name: Dana`, `- Email: ...`) are the parts of a structured value.
+      value = nested.children
+        .map((sub) => {
+          const p = sub.children[0];
+          if (p?.type !== 'paragraph') return '';
+          const text = flatten(sourceOf(ctx, p));
+          return splitLabelled(text)?.value ?? text;
+        })
+        .filter((v) => v !== '')
+        .join('; ');
+    }
+    addField(ctx, labelled.label, value, line);
+  }
+}
+
+function readParagraph(ctx: Context, paragraph: Paragraph): void {
+  const start = lineOf(paragraph);
+  const source = sourceOf(ctx, paragraph).split('\n');
+  const pipeRows = source.filter((l) => l.trim().startsWith('|'));
+  if (pipeRows.length > 0 && pipeRows.length === source.length) {
+    ctx.diagnostics.push({
+      line: start,
+      severity: 'warning',
+      message:
+        'these lines look like a table but it has no `| --- | --- |` line under its header; they are read as rows',
+    });
+    source.forEach((l, i) => {
+      if (/^\s*\|?\s*:?-{2,}/.test(l)) return;
+      const cells = splitRow(l).map((c) => normalizeLabel(unescapeCell(c)));
+      if (labelHeaders.has(cells[0] ?? '') && valueHeaders.has(cells[1] ?? '')) return;
+      readRowText(ctx, l, start + i, 0, 1, 2);
+    });
+    return;
+  }
+  source.forEach((l, i) => {
+    const text = l.trim();
+    if (!text) return;
+    const labelled = splitLabelled(text);
+    const line = start + i;
+    if (labelled && playbookLabels(ctx.playbook).allFields.find(labelled.label)) {
+      addField(ctx, labelled.label, labelled.value, line);
+    } else if (ctx.section) {
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: `text under "${ctx.section.title}" that is not a field; write fields as table rows or \`- **Field:** value\``,
+      });
+    }
+  });
+}
+
+function readHeading(ctx: Context, text: string, line: number): void {
+  const labels = playbookLabels(ctx.playbook);
+  const match = labels.sections.find(text);
+  if (match) {
+    const section = match.target;
+    if (match.how === 'typo') {
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: `read heading "${text}" as "${section.title}"`,
+      });
+    }
+    if (ctx.sections[section.id]) {
+      ctx.diagnostics.push({
+        line,
+        severity: 'warning',
+        message: `"${section.title}" appears twice (lines ${ctx.sections[section.id]!.line} and ${line}); fields of both are read`,
+      });
+    } else ctx.sections[section.id] = { line, heading: text };
+    ctx.section = section;
+    ctx.unknownHeading = undefined;
+    return;
+  }
+  ctx.section = undefined;
+  ctx.unknownHeading = text;
+  ctx.diagnostics.push({
+    line,
+    severity: 'warning',
+    message: `unknown section "${text}"; the sections are ${ctx.playbook.sections.map((s) => s.title).join(', ')}`,
+  });
+}
+
+function headingText(ctx: Context, node: Nodes): string {
+  return flatten(
+    sourceOf(ctx, node)
+      .replace(/^#+\s*/, '')
+      .replace(/\s#+\s*$/, ''),
+  ).replace(/[*_`]/g, '');
+}
+
+/**
+ * Reads a handoff packet: `#` title with the SOW number, `##` sections by name, each a `| Field | Value |`
+ * table or a bullet list. Lenient about what hurried people write, and says so, line by line.
+ */
+export function parsePacket(
+  input: string,
+  playbook: Playbook,
+  options: { fileName?: string } = {},
+): ParseResult {
+  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const ctx: Context = {
+    text,
+    lines: text.split('\n'),
+    playbook,
+    diagnostics: [],
+    fields: {},
+    duplicates: [],
+    sections: {},
+    section: undefined,
+    unknownHeading: undefined,
+  };
+  let tree: Root;
+  try {
+    tree = fromMarkdown(text, { extensions: micromarkExtensions, mdastExtensions });
+  } catch (e) {
+    return {
+      ok: false,
+      error: { line: 1, message: `not readable as markdown: ${(e as Error).message}` },
+      diagnostics: [],
+    };
+  }
+  let sow: string | undefined;
+  let titleLine = 0;
+  for (const node of tree.children) {
+    switch (node.type) {
+      case 'heading': {
+        const text = headingText(ctx, node);
+        const line = lineOf(node);
+        const named = findSowNumber(text);
+        if (node.depth === 1 || (named && !sow && Object.keys(ctx.sections).length === 0)) {
+          if (named && !sow) {
+            sow = named;
+            titleLine = line;
+          } else if (!named && node.depth === 1 && !titleLine) titleLine = line;
+          if (node.depth === 1) break;
+        }
+        readHeading(ctx, text, line);
+        break;
+      }
+      case 'table':
+        readTable(ctx, node);
+        break;
+      case 'list':
+        readList(ctx, node);
+        break;
+      case 'paragraph':
+        readParagraph(ctx, node);
+        break;
+      case 'html':
+      case 'blockquote':
+      case 'thematicBreak':
+      case 'definition':
+        break;
+      default:
+        ctx.diagnostics.push({
+          line: lineOf(node),
+          severity: 'warning',
+          message: `a ${node.type} block is not read as fields`,
+        });
+    }
+  }
+  const foundSections = Object.keys(ctx.sections).length;
+  const foundFields = Object.keys(ctx.fields).length;
+  if (foundSections === 0 && foundFields === 0) {
+    return {
+      ok: false,
+      error: {
+        line: 1,
+        message: `not a handoff packet: no known section (${playbook.sections.map((s) => s.title).join(', ')}) and no known field`,
+      },
+      diagnostics: ctx.diagnostics,
+    };
+  }
+  if (!sow) {
+    const fromName = options.fileName ? findSowNumber(options.fileName) : undefined;
+    if (!fromName) {
+      return {
+        ok: false,
+        error: {
+          line: titleLine || 1,
+          message:
+            'not a handoff packet: no title naming the SOW number; start the file with `# Assessment Handoff Packet: SOW-YYYY-NNN`',
+        },
+        diagnostics: ctx.diagnostics,
+      };
+    }
+    sow = fromName;
+    ctx.diagnostics.push({
+      line: titleLine || 1,
+      severity: 'warning',
+      message: `the title does not name the SOW number; ${sow} is taken from the file name. Start the file with \`# Assessment Handoff Packet: ${sow}\``,
+    });
+  }
+  for (const section of playbook.sections) {
+    if (!ctx.sections[section.id] && !section.fields.some((f) => ctx.fields[f.id])) {
+      ctx.diagnostics.push({
+        line: titleLine || 1,
+        severity: 'warning',
+        message: `section "${section.title}" is missing`,
+      });
+    }
+  }
+  const labels = playbookLabels(playbook);
+  const readings: Packet['readings'] = {};
+  for (const [id, entry] of Object.entries(ctx.fields)) {
+    const { field } = labels.fieldById.get(id)!;
+    const reading = readField(entry.value, field, playbook);
+    readings[id] = reading;
+    for (const bad of reading.invalid) {
+      ctx.diagnostics.push({
+        line: entry.line,
+        severity: 'warning',
+        field: field.label,
+        message: bad.message,
+      });
+    }
+    if (
+      !reading.notApplicable &&
+      !reading.placeholder &&
+      reading.missing.length > 0 &&
+      field.kind !== 'text'
+    ) {
+      ctx.diagnostics.push({
+        line: entry.line,
+        severity: 'warning',
+        field: field.label,
+        message: `cannot find the ${reading.missing.map((m) => partLabel(field, m)).join(', ')} in "${entry.value.slice(0, 80)}"; parts are separated by ";"`,
+      });
+    }
+  }
+  ctx.diagnostics.sort((a, b) => a.line - b.line);
+  return {
+    ok: true,
+    packet: {
+      sow,
+      titleLine,
+      fields: ctx.fields,
+      duplicates: ctx.duplicates,
+      sections: ctx.sections,
+      readings,
+    },
+    diagnostics: ctx.diagnostics,
+  };
+}

@@ -1,0 +1,354 @@
+import type { Playbook, PlaybookField } from '../playbook/index.ts';
+import { findDate } from './dates.ts';
+import { normalizeLabel } from './labels.ts';
+
+/** What a field's text says, read into the parts its kind has. */
+export interface FieldReading {
+  /** The cell says "not applicable" (empty, `N/A`, `-`, `—`...). */
+  notApplicable: boolean;
+  /** The placeholder text found, when the value (or one of its parts) is not filled in. */
+  placeholder?: string;
+  /** Parts found, by part id (`date`, `email`, ...). Values as written, dates in ISO form. */
+  parts: Record<string, string>;
+  /** Required parts that are absent, by part id. */
+  missing: string[];
+  /** Parts present but not readable, with what is wrong. */
+  invalid: { part: string; message: string }[];
+  /** For `modules`: the module names read (canonical spelling). */
+  modules?: string[];
+  /** For `modules`: items that are not module names. */
+  unknownModules?: string[];
+}
+
+const emailPattern = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/u;
+const emailInText = /[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}/u;
+
+export function isEmail(text: string): boolean {
+  return emailPattern.test(text);
+}
+
+export function phoneDigits(text: string): string {
+  return text.replace(/(ext\.?|x)\s*\d+\s*$/i, '').replace(/\D/g, '');
+}
+
+/** Looks like a phone number: digits with the usual separators, 7 to 15 digits. */
+export function isPhone(text: string): boolean {
+  if (!/^\+?[\d\s().\-/]+((ext\.?|x)\s*\d+)?$/i.test(text.trim())) return false;
+  const n = phoneDigits(text).length;
+  return n >= 7 && n <= 15;
+}
+
+/** The target of a markdown link `[text](target)` or autolink `<target>`, else the text itself. */
+export function linkTarget(text: string): string {
+  const t = text.trim();
+  const md = /^\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$/.exec(t);
+  if (md) return md[1]!;
+  const auto = /^<([^<>\s]+)>$/.exec(t);
+  if (auto) return auto[1]!;
+  return t.replace(/^`(.*)`$/, '$1');
+}
+
+/** Splits a value into its parts: on `;`, or on `,` when there is no `;` and the kind allows it. */
+export function splitParts(value: string, commaToo: boolean): string[] {
+  const bySemicolon = value.split(';');
+  const parts = bySemicolon.length > 1 || !commaToo ? bySemicolon : value.split(/,(?!\d{3}\b)/);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+const compiled = new WeakMap<Playbook, { placeholders: RegExp[]; notApplicable: Set<string> }>();
+function playbookPatterns(playbook: Playbook) {
+  let hit = compiled.get(playbook);
+  if (!hit) {
+    hit = {
+      placeholders: playbook.placeholders.values.map((s) => new RegExp(s, 'iu')),
+      notApplicable: new Set(playbook.placeholders.notApplicable.map((s) => s.trim().toLowerCase())),
+    };
+    compiled.set(playbook, hit);
+  }
+  return hit;
+}
+
+export function isNotApplicable(value: string, playbook: Playbook): boolean {
+  return playbookPatterns(playbook).notApplicable.has(value.trim().toLowerCase());
+}
+
+/** The placeholder text in a value, if it has one (`TBD`, `[name]`, `<email>`, `???`, `lorem ipsum`...). */
+export function findPlaceholder(value: string, playbook: Playbook): string | undefined {
+  const text = value.trim();
+  for (const re of playbookPatterns(playbook).placeholders) {
+    const m = re.exec(text);
+    if (m) return (m[0].trim() || text).slice(0, 60);
+  }
+  return undefined;
+}
+
+function matchChoice(value: string, choices: string[]): string | undefined {
+  const v = normalizeLabel(value);
+  // Longest first so that `processing initiated` wins over `processing`.
+  const sorted = [...choices].sort((a, b) => b.length - a.length);
+  for (const choice of sorted) {
+    const c = normalizeLabel(choice);
+    if (v === c || v.startsWith(`${c} `)) return choice;
+  }
+  return undefined;
+}
+
+function findChoiceInside(value: string, choices: string[]): string | undefined {
+  const v = ` ${normalizeLabel(value)} `;
+  return [...choices].sort((a, b) => b.length - a.length).find((c) => v.includes(` ${normalizeLabel(c)} `));
+}
+
+type Reader = (value: string, field: PlaybookField, playbook: Playbook, r: FieldReading) => void;
+
+const readers: Record<PlaybookField['kind'], Reader> = {
+  text() {},
+  companySize(value, _field, _playbook, r) {
+    for (const part of splitParts(value, true)) {
+      if (/[$€£¥]|\brevenue\b|\barr\b|\bturnover\b|\d\s*(k|m|mm|b|bn|million|billion)\b/i.test(part))
+        r.parts.revenue ??= part;
+      else if (
+        /\d/.test(part) &&
+        (/employee|staff|people|headcount|fte|person|seat/i.test(part) ||
+          /^[\d,.]+\s*(\+|-|–|to)?\s*[\d,.]*$/.test(part))
+      )
+        r.parts.employees ??= part;
+    }
+  },
+  score(value, _field, _playbook, r) {
+    const m = /^(\d{1,3}(?:\.\d+)?)\s*(?:\/\s*100|%|out of 100|points?)?\b/i.exec(value.trim());
+    if (!m) {
+      r.invalid.push({
+        part: 'score',
+        message: `"${value}" is not a score; write a number from 0 to 100, e.g. 82/100`,
+      });
+      return;
+    }
+    const n = Number(m[1]);
+    if (n > 100)
+      r.invalid.push({ part: 'score', message: `${n} is above 100; the ICP fit score runs from 0 to 100` });
+    else r.parts.score = String(n);
+  },
+  ecosystem(value, field, _playbook, r) {
+    const count = /(\d[\d,]*)\s*\+?/.exec(value);
+    if (count) r.parts.partners = count[1]!.replace(/,/g, '');
+    else if (/\b(no|zero|none)\b/i.test(value)) r.parts.partners = '0';
+    const maturities = field.parts.find((p) => p.id === 'maturity')?.values ?? [];
+    const maturity = findChoiceInside(value, maturities);
+    if (maturity) r.parts.maturity = maturity.toLowerCase();
+  },
+  dealId(value, _field, _playbook, r) {
+    const target = linkTarget(value);
+    if (/^\d{3,}$/.test(target)) {
+      r.parts.item = target;
+      return;
+    }
+    const url =
+      /^https:\/\/([a-z0-9][a-z0-9-]*)\.monday\.com\/boards\/(\d+)\/(?:pulses|items)\/(\d+)\/?(?:[?#].*)?$/i.exec(
+        target,
+      );
+    if (url) {
+      r.parts.item = url[3]!;
+      r.parts.board = url[2]!;
+      r.parts.account = url[1]!.toLowerCase();
+      return;
+    }
+    r.invalid.push({
+      part: 'item',
+      message: `"${value}" is not a monday.com item: give the item id (digits) or its URL, https://<account>.monday.com/boards/<board>/pulses/<item>`,
+    });
+  },
+  modules(value, _field, playbook, r) {
+    const names = playbook.modules.names;
+    const all = new Set(playbook.modules.all.map(normalizeLabel));
+    const v = normalizeLabel(value.replace(/\(.*?\)/g, ''));
+    if (all.has(v) || /^all\b/.test(v)) {
+      r.modules = [...names];
+      r.unknownModules = [];
+      return;
+    }
+    const found: string[] = [];
+    const unknown: string[] = [];
+    for (const item of value.split(/[;,/&+\n]|\band\b/i)) {
+      const text = item
+        .replace(/\(.*?\)/g, '')
+        .replace(/[*_`]/g, '')
+        .trim();
+      if (!text) continue;
+      const key = normalizeLabel(text);
+      const hit =
+        names.find((n) => normalizeLabel(n) === key) ??
+        names.find((n) => normalizeLabel(n).split(' ').includes(key) && key.length > 4) ??
+        names.find((n) => key.startsWith(normalizeLabel(n)));
+      if (hit) {
+        if (!found.includes(hit)) found.push(hit);
+      } else unknown.push(text);
+    }
+    r.modules = found;
+    r.unknownModules = unknown;
+  },
+  choice(value, field, _playbook, r) {
+    const choice = matchChoice(value, field.values);
+    if (choice) r.parts.choice = choice;
+    else r.invalid.push({ part: 'choice', message: `"${value}" is not one of ${field.values.join(', ')}` });
+  },
+  agreement(value, field, _playbook, r) {
+    const v = normalizeLabel(value);
+    if (/^(not required|not needed|no|none needed|n a not required|not applicable)\b/.test(v)) {
+      r.parts.required = 'no';
+      return;
+    }
+    const status = findChoiceInside(value, field.values);
+    if (/^required\b|^yes\b/.test(v) || status) {
+      r.parts.required = 'yes';
+      if (status) r.parts.status = status.toLowerCase();
+      else
+        r.invalid.push({
+          part: 'status',
+          message: `say where it stands after "Required": ${field.values.join(', ')}`,
+        });
+      return;
+    }
+    r.invalid.push({
+      part: 'required',
+      message: `"${value}": write "Not required", or "Required; <${field.values.join(' / ')}>"`,
+    });
+  },
+  sowSigned(value, _field, _playbook, r) {
+    for (const part of splitParts(value, true)) {
+      const target = linkTarget(part);
+      if (
+        !r.parts.link &&
+        (/^https?:\/\//i.test(target) || /[/\\]|\.(pdf|md|docx?|txt)$/i.test(target)) &&
+        !/^\d/.test(target)
+      ) {
+        r.parts.link = target;
+        continue;
+      }
+      const version = /^(?:sow\s+)?(?:version\s*|ver\.?\s*)?(v?\d+(?:\.\d+)*)$/i.exec(part);
+      if (
+        !r.parts.version &&
+        version &&
+        (/^v/i.test(version[1]!) || /version|ver/i.test(part) || version[1]!.includes('.')) &&
+        !findDate(part)
+      ) {
+        r.parts.version = version[1]!.toLowerCase().startsWith('v') ? version[1]! : `v${version[1]}`;
+        continue;
+      }
+      const date = findDate(part);
+      if (!r.parts.date && date) {
+        if ('date' in date) r.parts.date = date.date;
+        else
+          r.invalid.push({
+            part: 'date',
+            message: `"${date.ambiguous}" could be two dates; write it as YYYY-MM-DD`,
+          });
+      }
+    }
+  },
+  payment(value, field, _playbook, r) {
+    const statuses = field.parts.find((p) => p.id === 'status')?.values ?? [];
+    for (const part of splitParts(value, true)) {
+      const date = findDate(part);
+      if (!r.parts.date && date && (date as { index?: number }).index === 0) {
+        if ('date' in date) r.parts.date = date.date;
+        else
+          r.invalid.push({
+            part: 'date',
+            message: `"${date.ambiguous}" could be two dates; write it as YYYY-MM-DD`,
+          });
+        continue;
+      }
+      const status = matchChoice(part, statuses);
+      if (!r.parts.status && status) {
+        r.parts.status = status.toLowerCase();
+        continue;
+      }
+      if (!r.parts.date && date && 'date' in date) {
+        r.parts.date = date.date;
+        continue;
+      }
+      r.parts.method ??= part;
+    }
+  },
+  contact(value, field, playbook, r) {
+    const wanted = new Set(field.parts.map((p) => p.id));
+    let text = value;
+    // "Priya Nair <priya@x.io>" carries the email in angle brackets.
+    const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
+    if (angle && wanted.has('email')) {
+      r.parts.email = angle[1]!;
+      text = text.replace(angle[0], ';');
+    }
+    const words: string[] = [];
+    for (const raw of splitParts(text, true)) {
+      const part = linkTarget(raw).replace(/^mailto:/i, '');
+      if (
+        wanted.has('email') &&
+        !r.parts.email &&
+        (isEmail(part) || (part.includes('@') && !part.includes(' ')))
+      ) {
+        r.parts.email = part;
+        continue;
+      }
+      const inner = emailInText.exec(part);
+      if (wanted.has('email') && !r.parts.email && inner) {
+        r.parts.email = inner[0];
+        const rest = part
+          .replace(inner[0], '')
+          .replace(/[()<>]/g, '')
+          .trim();
+        if (rest) words.push(rest);
+        continue;
+      }
+      if (wanted.has('phone') && !r.parts.phone && isPhone(part)) {
+        r.parts.phone = part;
+        continue;
+      }
+      words.push(part);
+    }
+    if (words[0] !== undefined) r.parts.name = words[0];
+    if (words[1] !== undefined && wanted.has('title')) r.parts.title = words.slice(1).join('; ');
+    else if (words.length > 1 && !wanted.has('title')) r.parts.name = words.join('; ');
+    if (r.parts.email && !isEmail(r.parts.email)) {
+      r.invalid.push({ part: 'email', message: `"${r.parts.email}" is not a valid email address` });
+    }
+    void playbook;
+  },
+};
+
+/** Reads a field's text into its parts, per the field's kind. Never throws. */
+export function readField(value: string, field: PlaybookField, playbook: Playbook): FieldReading {
+  const r: FieldReading = { notApplicable: false, parts: {}, missing: [], invalid: [] };
+  if (isNotApplicable(value, playbook)) {
+    r.notApplicable = true;
+    return r;
+  }
+  const placeholder = findPlaceholder(value, playbook);
+  if (placeholder) r.placeholder = placeholder;
+  readers[field.kind](value, field, playbook, r);
+  for (const part of field.parts) {
+    if (part.required && r.parts[part.id] === undefined && !r.invalid.some((i) => i.part === part.id))
+      r.missing.push(part.id);
+  }
+  if (field.requireOneOf.length > 0 && !field.requireOneOf.some((id) => r.parts[id] !== undefined)) {
+    r.missing.push(field.requireOneOf.join('|'));
+  }
+  if (!r.placeholder) {
+    for (const v of Object.values(r.parts)) {
+      const p = findPlaceholder(v, playbook);
+      if (p) {
+        r.placeholder = p;
+        break;
+      }
+    }
+  }
+  return r;
+}
+
+/** Human words for a part id or an either-or (`email|phone` -> `email or phone`). */
+export function partLabel(field: PlaybookField, partId: string): string {
+  return partId
+    .split('|')
+    .map((id) => field.parts.find((p) => p.id === id)?.label ?? id)
+    .join(' or ');
+}

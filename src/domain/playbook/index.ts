@@ -1,0 +1,11 @@
+export { builtInPlaybook, builtInPlaybookData, PlaybookError, validatePlaybook } from './load.ts';
+export type {
+  ClockId,
+  FieldKind,
+  Playbook,
+  PlaybookField,
+  PlaybookPart,
+  PlaybookSection,
+  VocabularyEntry,
+} from './schema.ts';
+export { fieldKinds, playbookSchema } from './schema.ts';

@@ -1,0 +1,55 @@
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+export type RootPathResult =
+  | { kind: 'file'; size: number; path: string }
+  | { kind: 'missing'; path: string }
+  | { kind: 'directory'; path: string }
+  | { kind: 'outside-root'; reason: string };
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * Resolves a path written in a packet against the knowledge root, and refuses anything that would leave it:
+ * `..` segments, absolute paths elsewhere, and symlinks whose target is outside the root.
+ */
+export function probeUnderRoot(root: string, link: string): RootPathResult {
+  const rootAbs = resolve(root);
+  if (link.includes('\0')) return { kind: 'outside-root', reason: 'the path has a NUL byte' };
+  if (link.split(/[\\/]/).includes('..'))
+    return { kind: 'outside-root', reason: 'the path has a ".." segment' };
+  const target = isAbsolute(link) ? resolve(link) : resolve(rootAbs, link);
+  if (!inside(rootAbs, target))
+    return { kind: 'outside-root', reason: 'an absolute path elsewhere on the machine' };
+  try {
+    lstatSync(target);
+  } catch {
+    return { kind: 'missing', path: target };
+  }
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(target);
+    realRoot = realpathSync(rootAbs);
+  } catch {
+    return { kind: 'missing', path: target };
+  }
+  if (!inside(realRoot, real))
+    return { kind: 'outside-root', reason: 'a symbolic link to a place outside the root' };
+  const stat = statSync(real);
+  if (stat.isDirectory()) return { kind: 'directory', path: target };
+  return { kind: 'file', size: stat.size, path: target };
+}
+
+/** The absolute path of a root-relative path, refusing to leave the root (for files baton writes). */
+export function pathUnderRoot(root: string, rel: string): string {
+  const rootAbs = resolve(root);
+  const target = resolve(rootAbs, rel);
+  if (rel.split(/[\\/]/).includes('..') || !inside(rootAbs, target)) {
+    throw new RangeError(`${rel} is outside the knowledge root ${rootAbs}`);
+  }
+  return join(target);
+}

@@ -1,0 +1,132 @@
+import { Command, CommanderError, Option } from 'commander';
+import { environmentFrom } from '../../app/environment.ts';
+import { AppError } from '../../app/errors.ts';
+import { type Io, processIo, reportError } from './output.ts';
+
+interface GlobalOptions {
+  root?: string;
+  playbook?: string;
+  json?: boolean;
+}
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const cli = new Command('baton')
+    .description(
+      'Runs the sales-to-delivery handoff of the assessment SOP: packet, quality gate, business-day clocks.',
+    )
+    .option(
+      '--root <dir>',
+      "company knowledge root (the SOP's /Claude/); default $BATON_ROOT or the current directory",
+    )
+    .option(
+      '--playbook <file>',
+      'a company playbook (JSON or YAML); default $BATON_PLAYBOOK or the built-in one',
+    )
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError('(run baton --help for usage)');
+
+  const context = async (cmd: Command) => {
+    const opts = cmd.optsWithGlobals<GlobalOptions>();
+    const env = environmentFrom(process.env, {
+      cwd: process.cwd(),
+      ...(opts.root ? { root: opts.root } : {}),
+      ...(opts.playbook ? { playbook: opts.playbook } : {}),
+    });
+    const { loadPlaybook } = await import('../../app/playbook-source.ts');
+    return { env, playbook: await loadPlaybook(env.playbookFile), json: !!opts.json };
+  };
+
+  cli
+    .command('gate')
+    .description('run the 8-check quality gate on a packet file')
+    .argument('<file>', 'the handoff packet (markdown)')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, _o, cmd: Command) => {
+      const { env, playbook, json } = await context(cmd);
+      const { gatePacketFile } = await import('../../app/gate-packet.ts');
+      const report = await gatePacketFile(file, { playbook, root: env.root, submittedAt: env.now() });
+      if (json) io.out(`${JSON.stringify(report)}\n`);
+      else (await import('./gate-report.ts')).printGateReport(io, report);
+      setExit(report.verdict === 'fail' ? 1 : 0);
+    });
+
+  cli
+    .command('new')
+    .description('write an empty packet at the SOP path under the root (never overwrites)')
+    .argument('<sow>', 'the SOW number, SOW-YYYY-NNN')
+    .option('--json', 'print one JSON object')
+    .action(async (sow: string, _o, cmd: Command) => {
+      const { env, playbook, json } = await context(cmd);
+      const { createPacketFile } = await import('../../app/new-packet.ts');
+      const path = await createPacketFile(env.root, sow, playbook);
+      io.out(
+        json
+          ? `${JSON.stringify({ sow, file: path })}\n`
+          : `wrote ${path}\nfill it in, then run: baton gate ${path}\n`,
+      );
+    });
+
+  const calendar = cli.command('calendar').description('business-day calendar');
+  calendar
+    .command('due')
+    .description('the deadline N business days after an event: close of business, company time zone')
+    .requiredOption(
+      '--from <instant>',
+      'the event, an ISO instant with offset (2026-07-02T15:00:00Z) or a date',
+    )
+    .requiredOption('--days <n>', 'business days (a whole number, 0 or more)')
+    .option('--json', 'print one JSON object')
+    .action(async (o: { from: string; days: string }, cmd: Command) => {
+      const { playbook, json } = await context(cmd);
+      const { dueDate } = await import('./calendar-due.ts');
+      const due = dueDate(playbook, o.from, o.days);
+      io.out(
+        json
+          ? `${JSON.stringify(due)}\n`
+          : `${due.due}  (${due.weekday}, ${due.days} business day${due.days === 1 ? '' : 's'} after ${due.from}, ${due.timeZone})\n`,
+      );
+    });
+
+  const playbookCmd = cli.command('playbook').description('the playbook in force');
+  playbookCmd
+    .command('show')
+    .description('print the playbook: sections, fields, vocabularies, clocks, calendar')
+    .option('--json', 'print it as JSON')
+    .action(async (_o, cmd: Command) => {
+      const { playbook, json } = await context(cmd);
+      if (json) io.out(`${JSON.stringify(playbook, null, 2)}\n`);
+      else (await import('./playbook-show.ts')).printPlaybook(io, playbook);
+    });
+  return cli;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exit = 0;
+  const json = argv.includes('--json');
+  const cli = program(io, (code) => {
+    exit = code;
+  });
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
+      if (json)
+        io.out(
+          `${JSON.stringify({ error: { kind: 'bad-input', message: e.message.replace(/^error: /, '') } })}\n`,
+        );
+      return 2;
+    }
+    return reportError(io, e, json);
+  }
+}
+
+export { AppError, Option };
