@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Launcher: runs the bundled CLI when it is up to date with src/, else the TypeScript source directly.
+// Launcher: runs the bundled CLI (dist/, see scripts/build.js) when it is newer than every file in src/,
+// else the TypeScript source directly. V8's compile cache keeps start-up short on later runs.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -17,6 +20,7 @@ function newestSourceMtime(dir) {
   return newest;
 }
 
+module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'baton-compile-cache'));
 let entry = join(root, 'src/interfaces/cli/main.ts');
 if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSourceMtime(join(root, 'src'))) entry = bundle;
 const { main } = await import(pathToFileURL(entry).href);

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { builtInPlaybook, type Playbook, PlaybookError, validatePlaybook } from '../domain/playbook/index.ts';
+import { builtInPlaybook } from '../domain/playbook/load.ts';
+import type { Playbook } from '../domain/playbook/schema.ts';
 import { AppError } from './errors.ts';
 
-/** The built-in playbook, or a company's own file (JSON, or YAML by extension). */
+/** The built-in playbook, or a company's own file (JSON, or YAML by extension), validated. */
 export async function loadPlaybook(file: string | undefined): Promise<Playbook> {
   if (!file) return builtInPlaybook();
   let text: string;
@@ -15,19 +16,19 @@ export async function loadPlaybook(file: string | undefined): Promise<Playbook> 
       'playbook',
     );
   }
+  const yaml = /\.ya?ml$/i.test(file);
   let data: unknown;
   try {
-    if (/\.ya?ml$/i.test(file)) {
-      const { parse } = await import('yaml');
-      data = parse(text);
-    } else data = JSON.parse(text);
+    data = yaml ? (await import('yaml')).parse(text) : JSON.parse(text);
   } catch (e) {
     throw new AppError(
       'bad-input',
-      `playbook ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+      `playbook ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
       'playbook',
     );
   }
+  // The validator (zod) is loaded only for a company's own playbook.
+  const { PlaybookError, validatePlaybook } = await import('../domain/playbook/validate.ts');
   try {
     return validatePlaybook(data, file);
   } catch (e) {

@@ -88,6 +88,9 @@ function anchorDate(anchor: PromiseAnchor, facts: TimelineFacts): Temporal.Plain
       return facts.paid;
     case 'submission':
       return facts.submitted;
+    // Acknowledgement may come as late as it is due; the earliest discovery is counted from then too.
+    case 'acknowledgement':
+      return facts.ackDue;
     case 'none':
       return undefined;
   }

@@ -3,7 +3,7 @@ import { findDate, monthNumber } from '../packet/index.ts';
 /** What a promise is about: when discovery happens, or when the findings are delivered. */
 export type PromiseSubject = 'discovery' | 'readout';
 /** What a relative promise counts from. `none`: the text does not say. */
-export type PromiseAnchor = 'discovery' | 'sow' | 'payment' | 'submission' | 'none';
+export type PromiseAnchor = 'discovery' | 'sow' | 'payment' | 'submission' | 'acknowledgement' | 'none';
 
 export type TimelinePromise =
   | { subject: PromiseSubject; kind: 'date'; date: string; text: string }
@@ -59,7 +59,8 @@ function anchorOf(after: string): PromiseAnchor {
   if (/^(sow|signing|signature|signed|contract|execution|executed|close|closing|the deal|deal)/.test(words))
     return 'sow';
   if (/^(payment|paid|invoice)/.test(words)) return 'payment';
-  if (/^(handoff|hand-off|acknowledg|today|now|this|submission)/.test(words)) return 'submission';
+  if (/^(acknowledg|ack\b|approval|sign-?off)/.test(words)) return 'acknowledgement';
+  if (/^(handoff|hand-off|today|now|this|submission)/.test(words)) return 'submission';
   return 'none';
 }
 

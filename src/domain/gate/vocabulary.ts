@@ -65,17 +65,36 @@ export function matchPhrase(tokens: Token[], words: string[]): [number, number][
   return out;
 }
 
+type CompiledPhrase = { phrase: string; tokens: Token[] };
+
 export interface CompiledVocabulary {
-  entries: { entry: VocabularyEntry; phrases: { phrase: string; tokens: Token[] }[] }[];
+  entries: { entry: VocabularyEntry; phrases: CompiledPhrase[] }[];
+  /** Phrases by their first word, for phrases whose first token is exact words. */
+  byFirstWord: Map<string, { entry: VocabularyEntry; phrase: CompiledPhrase }[]>;
+  /** Phrases whose first token has a prefix (`implement*`), tried on every word. */
+  byPrefix: { prefixes: string[]; entry: VocabularyEntry; phrase: CompiledPhrase }[];
 }
 
 export function compileVocabulary(entries: VocabularyEntry[]): CompiledVocabulary {
-  return {
-    entries: entries.map((entry) => ({
-      entry,
-      phrases: entry.phrases.map((phrase) => ({ phrase, tokens: compilePhrase(phrase) })),
-    })),
-  };
+  const compiled = entries.map((entry) => ({ entry, phrases: entry.phrases.map((phrase) => ({ phrase, tokens: compilePhrase(phrase) })) }));
+  const byFirstWord: CompiledVocabulary['byFirstWord'] = new Map();
+  const byPrefix: CompiledVocabulary['byPrefix'] = [];
+  for (const { entry, phrases } of compiled) {
+    for (const phrase of phrases) {
+      const first = phrase.tokens[0];
+      if (!first || first.kind !== 'words') continue;
+      if (first.options.some((o) => o.prefix)) {
+        byPrefix.push({ prefixes: first.options.map((o) => o.word), entry, phrase });
+        continue;
+      }
+      for (const o of first.options) {
+        const list = byFirstWord.get(o.word) ?? [];
+        list.push({ entry, phrase });
+        byFirstWord.set(o.word, list);
+      }
+    }
+  }
+  return { entries: compiled, byFirstWord, byPrefix };
 }
 
 export interface VocabularyHit {
@@ -85,6 +104,23 @@ export interface VocabularyHit {
   negated: boolean;
 }
 
+function matchesAt(tokens: Token[], words: string[], start: number): number {
+  const walk = (ti: number, wi: number): number => {
+    if (ti === tokens.length) return wi;
+    const t = tokens[ti]!;
+    if (t.kind === 'gap') {
+      for (let skip = 0; skip <= 3 && wi + skip <= words.length; skip++) {
+        const end = walk(ti + 1, wi + skip);
+        if (end >= 0) return end;
+      }
+      return -1;
+    }
+    if (wi < words.length && tokenMatches(t, words[wi]!)) return walk(ti + 1, wi + 1);
+    return -1;
+  };
+  return walk(0, start);
+}
+
 /**
  * Finds the vocabulary's entries named in a text, on whole words and phrases. A hit preceded (within 4 words
  * of its clause) by a negation, or followed (within 5) by an exclusion phrase, is marked `negated`.
@@ -92,23 +128,25 @@ export interface VocabularyHit {
 export function findVocabulary(
   text: string,
   vocabulary: CompiledVocabulary,
-  negations: {
-    before: CompiledVocabulary['entries'][number]['phrases'];
-    after: CompiledVocabulary['entries'][number]['phrases'];
-  },
+  negations: { before: CompiledPhrase[]; after: CompiledPhrase[] },
 ): VocabularyHit[] {
   const hits: VocabularyHit[] = [];
   for (const words of clausesOf(text)) {
-    for (const { entry, phrases } of vocabulary.entries) {
-      for (const { tokens } of phrases) {
-        for (const [start, end] of matchPhrase(tokens, words)) {
-          const beforeWords = words.slice(Math.max(0, start - 4), start);
-          const afterWords = words.slice(end, end + 5);
-          const negated =
-            negations.before.some((n) => matchPhrase(n.tokens, beforeWords).length > 0) ||
-            negations.after.some((n) => matchPhrase(n.tokens, afterWords).length > 0);
-          hits.push({ entry, words: words.slice(start, end).join(' '), negated });
-        }
+    for (let start = 0; start < words.length; start++) {
+      const word = words[start]!;
+      const candidates = [
+        ...(vocabulary.byFirstWord.get(word) ?? []),
+        ...vocabulary.byPrefix.filter((p) => p.prefixes.some((prefix) => word.startsWith(prefix))),
+      ];
+      for (const { entry, phrase } of candidates) {
+        const end = matchesAt(phrase.tokens, words, start);
+        if (end <= start) continue;
+        const beforeWords = words.slice(Math.max(0, start - 4), start);
+        const afterWords = words.slice(end, end + 5);
+        const negated =
+          negations.before.some((n) => matchPhrase(n.tokens, beforeWords).length > 0) ||
+          negations.after.some((n) => matchPhrase(n.tokens, afterWords).length > 0);
+        hits.push({ entry, words: words.slice(start, end).join(' '), negated });
       }
     }
   }

@@ -1,7 +1,18 @@
 import type { Playbook, PlaybookField, PlaybookSection } from '../playbook/index.ts';
 
 /** Lower case, no markdown emphasis, no leading `3.1`, every run of non-letters a single space. */
+const normalized = new Map<string, string>();
 export function normalizeLabel(label: string): string {
+  const hit = normalized.get(label);
+  if (hit !== undefined) return hit;
+  const key = normalizeUncached(label);
+  // Labels repeat across packets; the memo is bounded so that odd input cannot grow it without end.
+  if (normalized.size > 5000) normalized.clear();
+  normalized.set(label, key);
+  return key;
+}
+
+function normalizeUncached(label: string): string {
   return label
     .toLowerCase()
     .replace(/^\s*\d+(\.\d+)*\.?\s+/, '')

@@ -1,15 +1,15 @@
-import type { List, Nodes, Paragraph, Root, Table } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTable } from 'micromark-extension-gfm-table';
+import type Token from 'markdown-it/lib/token.mjs';
+import MarkdownIt from 'markdown-it';
 import type { Playbook, PlaybookSection } from '../playbook/index.ts';
 import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
 import { findSowNumber } from './sow-number.ts';
 import type { Diagnostic, Packet, PacketField, ParseResult } from './types.ts';
 import { partLabel, readField } from './values.ts';
 
-const micromarkExtensions = [gfmTable()];
-const mdastExtensions = [gfmTableFromMarkdown()];
+// CommonMark with GFM tables, block structure only: values are kept as written (markdown and all), so the
+// inline pass is not needed; each block token carries its source lines (`map`).
+const markdown = new MarkdownIt('commonmark', { html: true }).enable('table');
+markdown.core.ruler.disable(['inline', 'text_join']);
 
 /** Splits a table row's source on the pipes that are not escaped, keeping each cell's raw text. */
 export function splitRow(line: string): string[] {
@@ -120,19 +120,23 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
   ctx.fields[ref.field.id] = entry;
 }
 
-function lineOf(node: Nodes): number {
-  return node.position?.start.line ?? 1;
+function lineOf(token: Token): number {
+  return (token.map?.[0] ?? 0) + 1;
 }
 
-function sourceOf(ctx: Context, node: Nodes): string {
-  const start = node.position?.start.offset ?? 0;
-  const end = node.position?.end.offset ?? start;
-  return ctx.text.slice(start, end);
+/** The index of the token that closes the block opened at `i` (same nesting level). */
+function closeOf(tokens: Token[], i: number): number {
+  const open = tokens[i]!;
+  if (open.nesting !== 1) return i;
+  let j = i + 1;
+  while (j < tokens.length && !(tokens[j]!.nesting === -1 && tokens[j]!.level === open.level)) j++;
+  return j;
 }
 
-function readTable(ctx: Context, table: Table): void {
-  const rows = table.children;
-  const headerLine = lineOf(table);
+function readTable(ctx: Context, tokens: Token[], start: number, end: number): void {
+  const rows: Token[] = [];
+  for (let i = start; i < end; i++) if (tokens[i]!.type === 'tr_open') rows.push(tokens[i]!);
+  const headerLine = lineOf(tokens[start]!);
   const header = splitRow(ctx.lines[headerLine - 1] ?? '').map((c) => normalizeLabel(unescapeCell(c)));
   let labelCol = header.findIndex((h) => labelHeaders.has(h));
   let valueCol = header.findIndex((h) => valueHeaders.has(h));
@@ -220,11 +224,41 @@ function flatten(source: string): string {
   return source.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function readList(ctx: Context, list: List): void {
-  for (const item of list.children) {
-    const first = item.children[0];
-    const line = lineOf(item);
-    if (first?.type !== 'paragraph') {
+interface ListItem {
+  line: number;
+  /** The text of the item's first paragraph, or undefined when it starts with something else. */
+  text: string | undefined;
+  /** Items of a list nested in this one. */
+  children: ListItem[];
+}
+
+/** The items of the list opened at `start` (whose close is `end`), with their nested lists. */
+function listItems(tokens: Token[], start: number, end: number): ListItem[] {
+  const items: ListItem[] = [];
+  for (let i = start + 1; i < end; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'list_item_open') continue;
+    const close = closeOf(tokens, i);
+    const item: ListItem = { line: lineOf(t), text: undefined, children: [] };
+    if (tokens[i + 1]?.type === 'paragraph_open') item.text = flatten(tokens[i + 2]?.content ?? '');
+    for (let j = i + 1; j < close; j++) {
+      const n = tokens[j]!;
+      if ((n.type === 'bullet_list_open' || n.type === 'ordered_list_open') && n.level === t.level + 1) {
+        const nestedClose = closeOf(tokens, j);
+        item.children.push(...listItems(tokens, j, nestedClose));
+        j = nestedClose;
+      }
+    }
+    items.push(item);
+    i = close;
+  }
+  return items;
+}
+
+function readList(ctx: Context, items: ListItem[]): void {
+  for (const item of items) {
+    const line = item.line;
+    if (item.text === undefined) {
       ctx.diagnostics.push({
         line,
         severity: 'warning',
@@ -232,26 +266,20 @@ function readList(ctx: Context, list: List): void {
       });
       continue;
     }
-    const labelled = splitLabelled(flatten(sourceOf(ctx, first)));
+    const labelled = splitLabelled(item.text);
     if (!labelled) {
       ctx.diagnostics.push({
         line,
         severity: 'warning',
-        message: `cannot tell which field "${flatten(sourceOf(ctx, first)).slice(0, 60)}" is; write \`- **Field:** value\``,
+        message: `cannot tell which field "${item.text.slice(0, 60)}" is; write \`- **Field:** value\``,
       });
       continue;
     }
     let value = labelled.value;
-    const nested = item.children.find((c): c is List => c.type === 'list');
-    if (value === '' && nested) {
+    if (value === '' && item.children.length > 0) {
       // Sub-bullets (`- Name: Dana`, `- Email: ...`) are the parts of a structured value.
-      value = nested.children
-        .map((sub) => {
-          const p = sub.children[0];
-          if (p?.type !== 'paragraph') return '';
-          const text = flatten(sourceOf(ctx, p));
-          return splitLabelled(text)?.value ?? text;
-        })
+      value = item.children
+        .map((sub) => (sub.text === undefined ? '' : (splitLabelled(sub.text)?.value ?? sub.text)))
         .filter((v) => v !== '')
         .join('; ');
     }
@@ -259,9 +287,9 @@ function readList(ctx: Context, list: List): void {
   }
 }
 
-function readParagraph(ctx: Context, paragraph: Paragraph): void {
-  const start = lineOf(paragraph);
-  const source = sourceOf(ctx, paragraph).split('\n');
+function readParagraph(ctx: Context, token: Token): void {
+  const start = lineOf(token);
+  const source = ctx.lines.slice(token.map?.[0] ?? 0, token.map?.[1] ?? 0);
   const pipeRows = source.filter((l) => l.trim().startsWith('|'));
   if (pipeRows.length > 0 && pipeRows.length === source.length) {
     ctx.diagnostics.push({
@@ -327,12 +355,8 @@ function readHeading(ctx: Context, text: string, line: number): void {
   });
 }
 
-function headingText(ctx: Context, node: Nodes): string {
-  return flatten(
-    sourceOf(ctx, node)
-      .replace(/^#+\s*/, '')
-      .replace(/\s#+\s*$/, ''),
-  ).replace(/[*_`]/g, '');
+function headingText(inline: Token | undefined): string {
+  return flatten(inline?.content ?? '').replace(/[*_`]/g, '');
 }
 
 /**
@@ -356,9 +380,9 @@ export function parsePacket(
     section: undefined,
     unknownHeading: undefined,
   };
-  let tree: Root;
+  let tokens: Token[];
   try {
-    tree = fromMarkdown(text, { extensions: micromarkExtensions, mdastExtensions });
+    tokens = markdown.parse(text, {});
   } catch (e) {
     return {
       ok: false,
@@ -368,43 +392,49 @@ export function parsePacket(
   }
   let sow: string | undefined;
   let titleLine = 0;
-  for (const node of tree.children) {
-    switch (node.type) {
-      case 'heading': {
-        const text = headingText(ctx, node);
-        const line = lineOf(node);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const end = closeOf(tokens, i);
+    switch (token.type) {
+      case 'heading_open': {
+        const text = headingText(tokens[i + 1]);
+        const line = lineOf(token);
+        const depth = Number(token.tag.slice(1));
         const named = findSowNumber(text);
-        if (node.depth === 1 || (named && !sow && Object.keys(ctx.sections).length === 0)) {
+        if (depth === 1 || (named && !sow && Object.keys(ctx.sections).length === 0)) {
           if (named && !sow) {
             sow = named;
             titleLine = line;
-          } else if (!named && node.depth === 1 && !titleLine) titleLine = line;
-          if (node.depth === 1) break;
+          } else if (!named && depth === 1 && !titleLine) titleLine = line;
+          if (depth === 1) break;
         }
         readHeading(ctx, text, line);
         break;
       }
-      case 'table':
-        readTable(ctx, node);
+      case 'table_open':
+        readTable(ctx, tokens, i, end);
         break;
-      case 'list':
-        readList(ctx, node);
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        readList(ctx, listItems(tokens, i, end));
         break;
-      case 'paragraph':
-        readParagraph(ctx, node);
+      case 'paragraph_open':
+        readParagraph(ctx, token);
         break;
-      case 'html':
-      case 'blockquote':
-      case 'thematicBreak':
-      case 'definition':
+      case 'html_block':
+      case 'blockquote_open':
+      case 'hr':
         break;
       default:
-        ctx.diagnostics.push({
-          line: lineOf(node),
-          severity: 'warning',
-          message: `a ${node.type} block is not read as fields`,
-        });
+        if (token.nesting !== -1) {
+          ctx.diagnostics.push({
+            line: lineOf(token),
+            severity: 'warning',
+            message: `a ${token.type.replace(/_open$/, '')} block is not read as fields`,
+          });
+        }
     }
+    i = end;
   }
   const foundSections = Object.keys(ctx.sections).length;
   const foundFields = Object.keys(ctx.fields).length;

@@ -1,4 +1,4 @@
-export { builtInPlaybook, builtInPlaybookData, PlaybookError, validatePlaybook } from './load.ts';
+export { builtInPlaybook, builtInPlaybookData } from './load.ts';
 export type {
   ClockId,
   FieldKind,
@@ -9,3 +9,4 @@ export type {
   VocabularyEntry,
 } from './schema.ts';
 export { fieldKinds, playbookSchema } from './schema.ts';
+export { PlaybookError, validatePlaybook } from './validate.ts';

@@ -1,0 +1,122 @@
+// npm run bench: figures measured in one run, each as a ratio to a baseline measured beside it.
+//   gate throughput: parse + 8 checks in process, packets/s (goal >= 10,000), against a bare markdown parse
+//   cold start: `baton gate FILE --json` against `node -e 0` (goal <= 2x)
+// Progress goes to stderr on a terminal; --json prints one object and nothing else.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import MarkdownIt from 'markdown-it';
+import { Temporal } from 'temporal-polyfill';
+import { gatePacketText } from '../src/app/gate-packet.ts';
+import { builtInPlaybook } from '../src/domain/playbook/index.ts';
+
+const json = process.argv.includes('--json');
+const progress = (text: string) => {
+  if (!json && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  else if (!json) process.stderr.write(`${text}\n`);
+};
+const project = join(import.meta.dirname, '..');
+const root = join(project, 'examples/northwind');
+const file = join(root, 'operations/handoffs/assessments/SOW-2026-014-handoff-packet.md');
+const example = readFileSync(file, 'utf8');
+
+// A few packets that exercise different paths: the example, a failing one, a bullet-layout one.
+const packets = [
+  example,
+  example
+    .replace('2026-05-13; received; ACH', '2026-05-13; pending; ACH')
+    .replace('Dana Reyes;', 'John Doe;'),
+  example
+    .replace(/^\| ([^|]+?) \| (.*?) \|$/gm, (_m, label: string, value: string) =>
+      label === 'Field' ? '' : `- **${label}:** ${value}`,
+    )
+    .replace(/^\| --- \| --- \|$/gm, ''),
+];
+
+function rate(work: () => void, seconds: number): number {
+  for (let i = 0; i < 200; i++) work();
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    for (let i = 0; i < 50; i++) work();
+    n += 50;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+const playbook = builtInPlaybook();
+const submittedAt = Temporal.Instant.from('2026-05-14T14:00:00Z');
+let k = 0;
+progress('gate throughput: measuring parse + 8 checks (3 s)…');
+const gatePerSecond = rate(() => {
+  gatePacketText(packets[k++ % packets.length]!, file, { playbook, root, submittedAt });
+}, 3);
+progress('gate throughput: measuring the bare markdown parse baseline (2 s)…');
+// The same parser configuration as src/domain/packet/parse.ts: CommonMark + tables, block level.
+const markdown = new MarkdownIt('commonmark', { html: true }).enable('table');
+markdown.core.ruler.disable(['inline', 'text_join']);
+const parsePerSecond = rate(() => {
+  markdown.parse(packets[k++ % packets.length]!, {});
+}, 2);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+function timeOnce(args: string[]): number {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    cwd: project,
+    env: { ...process.env, BATON_NOW: '2026-05-14T14:00:00Z' },
+    stdio: 'ignore',
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return performance.now() - start;
+}
+const runs = 25;
+const nodeTimes: number[] = [];
+const batonTimes: number[] = [];
+const batonArgs = [join(project, 'bin/baton.js'), 'gate', file, '--json', '--root', root];
+timeOnce(['-e', '0']);
+timeOnce(batonArgs);
+for (let i = 0; i < runs; i++) {
+  progress(`cold start: run ${i + 1} of ${runs}…`);
+  nodeTimes.push(timeOnce(['-e', '0']));
+  batonTimes.push(timeOnce(batonArgs));
+}
+if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+
+const result = {
+  gate: {
+    packetsPerSecond: Math.round(gatePerSecond),
+    bareMarkdownParsesPerSecond: Math.round(parsePerSecond),
+    ratioToBareParse: Number((gatePerSecond / parsePerSecond).toFixed(3)),
+    goalPacketsPerSecond: 10000,
+    meetsGoal: gatePerSecond >= 10000,
+  },
+  coldStart: {
+    batonGateMedianMs: Number(median(batonTimes).toFixed(1)),
+    nodeEmptyMedianMs: Number(median(nodeTimes).toFixed(1)),
+    ratio: Number((median(batonTimes) / median(nodeTimes)).toFixed(2)),
+    goalRatio: 2,
+    meetsGoal: median(batonTimes) / median(nodeTimes) <= 2,
+    runs,
+  },
+};
+if (json) console.log(JSON.stringify(result));
+else {
+  console.log(
+    `gate throughput   ${result.gate.packetsPerSecond.toLocaleString('en-US')} packets/s (parse + 8 checks)`,
+  );
+  console.log(
+    `                  ${result.gate.ratioToBareParse}x a bare markdown parse (${result.gate.bareMarkdownParsesPerSecond.toLocaleString('en-US')}/s); goal >= 10,000/s: ${result.gate.meetsGoal ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `cold start        baton gate ${result.coldStart.batonGateMedianMs} ms vs node -e 0 ${result.coldStart.nodeEmptyMedianMs} ms (median of ${runs})`,
+  );
+  console.log(
+    `                  ratio ${result.coldStart.ratio}x; goal <= 2x: ${result.coldStart.meetsGoal ? 'met' : 'NOT met'}`,
+  );
+}
