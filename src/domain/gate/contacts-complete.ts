@@ -30,7 +30,8 @@ function checkContact(
 ): RuleFinding[] {
   const { playbook } = input;
   const { reading, def } = view;
-  const who = def.label.toLowerCase();
+  // "Technical POC" -> "technical POC": lower-case the words, not the acronyms.
+  const who = def.label.replace(/\b\p{Lu}(?=\p{Ll})/gu, (c) => c.toLowerCase());
   if (!view.entry || !reading || reading.notApplicable) {
     return severity === 'fail'
       ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ')}`)]

@@ -26,7 +26,7 @@ export const paymentConfirmed: GateRule = {
         finding(
           view,
           'fail',
-          `the payment status is missing or unknown; it must be one of ${confirmed.join(', ')}`,
+          `the payment status is missing or unknown in ${quote(view.entry.value)}; it must be one of ${confirmed.join(', ')}`,
         ),
       );
     else if (blocking.includes(status)) {

@@ -1,6 +1,31 @@
 import { fieldView, finding, quote } from './field-access.ts';
 import type { GateRule, RuleFinding } from './types.ts';
 
+/**
+ * "No deviations", "None.", "Standard scope", "As per SOW": the field says there is none, in words that the
+ * packet's blank ("N/A", "-") does not cover. Anything more ("none, except ...") is a deviation.
+ */
+const noDeviation = new RegExp(
+  [
+    '^(?:no|none|nil|nothing|zero)',
+    '(?: (?:scope )?(?:deviations?|changes?|differences?|exceptions?))?',
+    '(?: (?:from|to) (?:the )?(?:standard )?(?:sow|scope|template)(?: template| scope)?)?',
+    '(?: (?:noted|stated|promised|agreed|made|identified|requested))?$',
+    '|^(?:(?:as )?per (?:the )?|same as (?:the )?|matches (?:the )?)?(?:standard )?(?:sow|scope)(?: scope)?(?: only)?$',
+    '|^standard(?: scope| sow)?(?: only)?$',
+  ].join(''),
+);
+
+function statesNoDeviation(text: string): boolean {
+  const t = text
+    .toLowerCase()
+    .replace(/[*_`"]/g, '')
+    .replace(/[\s.!]+$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return noDeviation.test(t);
+}
+
 export const scopeAlignment: GateRule = {
   id: 'scope-alignment',
   title: 'Scope alignment',
@@ -31,7 +56,7 @@ export const scopeAlignment: GateRule = {
             `scope deviations say ${quote(deviation.entry.value)}; state the deviation or write N/A`,
           ),
         );
-      } else if (!input.ceoApproval) {
+      } else if (!input.ceoApproval && !statesNoDeviation(deviation.entry.value)) {
         out.push(
           finding(
             deviation,

@@ -59,7 +59,7 @@ function anchorOf(after: string): PromiseAnchor {
   if (/^(sow|signing|signature|signed|contract|execution|executed|close|closing|the deal|deal)/.test(words))
     return 'sow';
   if (/^(payment|paid|invoice)/.test(words)) return 'payment';
-  if (/^(acknowledg|ack\b|approval|sign-?off)/.test(words)) return 'acknowledgement';
+  if (/^(acknowledg|ack\b)/.test(words)) return 'acknowledgement';
   if (/^(handoff|hand-off|today|now|this|submission)/.test(words)) return 'submission';
   return 'none';
 }

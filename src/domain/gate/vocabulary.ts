@@ -76,13 +76,16 @@ export interface CompiledVocabulary {
 }
 
 export function compileVocabulary(entries: VocabularyEntry[]): CompiledVocabulary {
-  const compiled = entries.map((entry) => ({ entry, phrases: entry.phrases.map((phrase) => ({ phrase, tokens: compilePhrase(phrase) })) }));
+  const compiled = entries.map((entry) => ({
+    entry,
+    phrases: entry.phrases.map((phrase) => ({ phrase, tokens: compilePhrase(phrase) })),
+  }));
   const byFirstWord: CompiledVocabulary['byFirstWord'] = new Map();
   const byPrefix: CompiledVocabulary['byPrefix'] = [];
   for (const { entry, phrases } of compiled) {
     for (const phrase of phrases) {
       const first = phrase.tokens[0];
-      if (!first || first.kind !== 'words') continue;
+      if (first?.kind !== 'words') continue;
       if (first.options.some((o) => o.prefix)) {
         byPrefix.push({ prefixes: first.options.map((o) => o.word), entry, phrase });
         continue;

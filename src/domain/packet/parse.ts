@@ -1,5 +1,5 @@
-import type Token from 'markdown-it/lib/token.mjs';
 import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 import type { Playbook, PlaybookSection } from '../playbook/index.ts';
 import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
 import { findSowNumber } from './sow-number.ts';
