@@ -22,6 +22,10 @@ export function placeholderEmailDomain(email: string, playbook: Playbook): strin
   return playbook.placeholders.emailDomains.find((d) => domain === d || domain.endsWith(`.${d}`));
 }
 
+/** Words that make a part a job title, not a person's name ("VP Partnerships", "Chief Revenue Officer"). */
+const titleWords =
+  /\b(vp|svp|evp|avp|vice president|president|chief|ceo|cro|cto|cfo|coo|cmo|cpo|cio|ciso|head of|director|manager|officer|founder|co-founder|partnerships|engineer|analyst|coordinator|specialist|administrator|assistant)\b/i;
+
 function checkContact(
   input: GateInput,
   view: FieldView,
@@ -34,7 +38,7 @@ function checkContact(
   const who = def.label.replace(/\b\p{Lu}(?=\p{Ll})/gu, (c) => c.toLowerCase());
   if (!view.entry || !reading || reading.notApplicable) {
     return severity === 'fail'
-      ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ')}`)]
+      ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ').replaceAll('|', ' or ')}`)]
       : [];
   }
   const out: RuleFinding[] = [];
@@ -47,11 +51,20 @@ function checkContact(
       ),
     );
   const { names, phones } = placeholderSets(playbook);
-  const { name, title, email, phone } = reading.parts;
+  const parts = { ...reading.parts };
+  // Name and title are told apart by position only: a lone title written where the name goes is the title.
+  let readAsTitle: string | undefined;
+  if (!parts.title && parts.name && def.parts.some((p) => p.id === 'title') && titleWords.test(parts.name)) {
+    readAsTitle = parts.title = parts.name;
+    delete parts.name;
+  }
+  const { name, title, email, phone } = parts;
   for (const part of needed) {
     const either = part.split('|');
-    if (either.every((p) => !reading.parts[p]))
-      out.push(finding(view, severity, `the ${who}'s ${either.join(' or ')} is missing`));
+    if (either.every((p) => !parts[p])) {
+      const note = part === 'name' && readAsTitle ? ` (${quote(readAsTitle)} reads as a title)` : '';
+      out.push(finding(view, severity, `the ${who}'s ${either.join(' or ')} is missing${note}`));
+    }
   }
   if (name && names.has(normalizeLabel(name)))
     out.push(finding(view, severity, `the ${who}'s name ${quote(name)} is a placeholder, not a person`));

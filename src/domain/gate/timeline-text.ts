@@ -64,10 +64,13 @@ function anchorOf(after: string): PromiseAnchor {
   return 'none';
 }
 
+const lastDiscovery = new RegExp(`${discoveryWords.source}(?![\\s\\S]*${discoveryWords.source})`, 'i');
+const lastReadout = new RegExp(`${readoutWords.source}(?![\\s\\S]*${readoutWords.source})`, 'i');
+
 function subjectOf(before: string, fallback: PromiseSubject): PromiseSubject {
   // The nearest subject word before the time expression decides.
-  const d = before.search(new RegExp(`${discoveryWords.source}(?![\\s\\S]*${discoveryWords.source})`, 'i'));
-  const r = before.search(new RegExp(`${readoutWords.source}(?![\\s\\S]*${readoutWords.source})`, 'i'));
+  const d = before.search(lastDiscovery);
+  const r = before.search(lastReadout);
   if (d < 0 && r < 0) return fallback;
   return d > r ? 'discovery' : 'readout';
 }

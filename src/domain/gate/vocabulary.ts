@@ -107,6 +107,30 @@ export interface VocabularyHit {
   negated: boolean;
 }
 
+const candidateMemo = new WeakMap<
+  CompiledVocabulary,
+  Map<string, { entry: VocabularyEntry; phrase: CompiledPhrase }[]>
+>();
+
+/** The phrases that may start at a word; memoised per vocabulary (bounded), as words repeat across packets. */
+function candidatesFor(vocabulary: CompiledVocabulary, word: string) {
+  let memo = candidateMemo.get(vocabulary);
+  if (!memo) {
+    memo = new Map();
+    candidateMemo.set(vocabulary, memo);
+  }
+  let hit = memo.get(word);
+  if (!hit) {
+    hit = [
+      ...(vocabulary.byFirstWord.get(word) ?? []),
+      ...vocabulary.byPrefix.filter((p) => p.prefixes.some((prefix) => word.startsWith(prefix))),
+    ];
+    if (memo.size > 20000) memo.clear();
+    memo.set(word, hit);
+  }
+  return hit;
+}
+
 function matchesAt(tokens: Token[], words: string[], start: number): number {
   const walk = (ti: number, wi: number): number => {
     if (ti === tokens.length) return wi;
@@ -137,10 +161,7 @@ export function findVocabulary(
   for (const words of clausesOf(text)) {
     for (let start = 0; start < words.length; start++) {
       const word = words[start]!;
-      const candidates = [
-        ...(vocabulary.byFirstWord.get(word) ?? []),
-        ...vocabulary.byPrefix.filter((p) => p.prefixes.some((prefix) => word.startsWith(prefix))),
-      ];
+      const candidates = candidatesFor(vocabulary, word);
       for (const { entry, phrase } of candidates) {
         const end = matchesAt(phrase.tokens, words, start);
         if (end <= start) continue;

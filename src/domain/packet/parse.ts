@@ -33,7 +33,8 @@ export function splitRow(line: string): string[] {
 
 /** Undoes the escapes a table cell needs: `\|` is `|` and `\\` is `\`. */
 export function unescapeCell(raw: string): string {
-  return raw.trim().replace(/\\([\\|])/g, '$1');
+  const text = raw.trim();
+  return text.includes('\\') ? text.replace(/\\([\\|])/g, '$1') : text;
 }
 
 const valueHeaders = new Set([

@@ -7,6 +7,9 @@ export type RootPathResult =
   | { kind: 'directory'; path: string }
   | { kind: 'outside-root'; reason: string };
 
+// The root's own real path is looked up once per process: it does not move while baton runs.
+const realRoots = new Map<string, string>();
+
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
@@ -32,8 +35,9 @@ export function probeUnderRoot(root: string, link: string): RootPathResult {
   let real: string;
   let realRoot: string;
   try {
-    real = realpathSync(target);
-    realRoot = realpathSync(rootAbs);
+    real = realpathSync.native(target);
+    realRoot = realRoots.get(rootAbs) ?? realpathSync.native(rootAbs);
+    realRoots.set(rootAbs, realRoot);
   } catch {
     return { kind: 'missing', path: target };
   }

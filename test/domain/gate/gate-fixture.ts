@@ -41,6 +41,13 @@ export function lineOf(label: string, text = example): number {
   return index + 1;
 }
 
+/** The 1-based line of the `##` heading that contains `title`. */
+export function headingLine(title: string, text = example): number {
+  const index = text.split('\n').findIndex((l) => l.startsWith('## ') && l.includes(title));
+  assert.ok(index >= 0, `no heading "${title}" in the packet`);
+  return index + 1;
+}
+
 /** The example with one table row's value replaced (the row must exist). */
 export function withRow(label: string, value: string, text = example): string {
   const re = new RegExp(`^\\| ${escapeRegExp(label)} \\|.*$`, 'm');
