@@ -45,21 +45,8 @@ function tokenMatches(token: Extract<Token, { kind: 'words' }>, word: string): b
 /** Where a compiled phrase matches in a clause's words: [start, end) of each match. */
 export function matchPhrase(tokens: Token[], words: string[]): [number, number][] {
   const out: [number, number][] = [];
-  const walk = (ti: number, wi: number): number => {
-    if (ti === tokens.length) return wi;
-    const t = tokens[ti]!;
-    if (t.kind === 'gap') {
-      for (let skip = 0; skip <= 3 && wi + skip <= words.length; skip++) {
-        const end = walk(ti + 1, wi + skip);
-        if (end >= 0) return end;
-      }
-      return -1;
-    }
-    if (wi < words.length && tokenMatches(t, words[wi]!)) return walk(ti + 1, wi + 1);
-    return -1;
-  };
   for (let start = 0; start < words.length; start++) {
-    const end = walk(0, start);
+    const end = matchesAt(tokens, words, start);
     if (end > start) out.push([start, end]);
   }
   return out;
@@ -131,6 +118,7 @@ function candidatesFor(vocabulary: CompiledVocabulary, word: string) {
   return hit;
 }
 
+/** Where a phrase that starts at `start` ends (exclusive), or -1; a `~` gap takes the shortest fit. */
 function matchesAt(tokens: Token[], words: string[], start: number): number {
   const walk = (ti: number, wi: number): number => {
     if (ti === tokens.length) return wi;
