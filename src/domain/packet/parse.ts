@@ -52,7 +52,6 @@ const valueHeaders = new Set([
 const labelHeaders = new Set(['field', 'fields', 'label', 'item', 'name', 'key', 'question', 'attribute']);
 
 interface Context {
-  text: string;
   lines: string[];
   playbook: Playbook;
   diagnostics: Diagnostic[];
@@ -60,8 +59,6 @@ interface Context {
   duplicates: PacketField[];
   sections: Packet['sections'];
   section: PlaybookSection | undefined;
-  /** A heading that matched no section: its text, for messages. */
-  unknownHeading: string | undefined;
 }
 
 function resolveField(ctx: Context, label: string, line: number): FieldRef | undefined {
@@ -344,11 +341,9 @@ function readHeading(ctx: Context, text: string, line: number): void {
       });
     } else ctx.sections[section.id] = { line, heading: text };
     ctx.section = section;
-    ctx.unknownHeading = undefined;
     return;
   }
   ctx.section = undefined;
-  ctx.unknownHeading = text;
   ctx.diagnostics.push({
     line,
     severity: 'warning',
@@ -371,7 +366,6 @@ export function parsePacket(
 ): ParseResult {
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const ctx: Context = {
-    text,
     lines: text.split('\n'),
     playbook,
     diagnostics: [],
@@ -379,7 +373,6 @@ export function parsePacket(
     duplicates: [],
     sections: {},
     section: undefined,
-    unknownHeading: undefined,
   };
   let tokens: Token[];
   try {

@@ -270,7 +270,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
       r.parts.method ??= part;
     }
   },
-  contact(value, field, playbook, r) {
+  contact(value, field, _playbook, r) {
     const wanted = new Set(field.parts.map((p) => p.id));
     let text = value;
     // "Priya Nair <priya@x.io>" carries the email in angle brackets.
@@ -312,7 +312,6 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     if (r.parts.email && !isEmail(r.parts.email)) {
       r.invalid.push({ part: 'email', message: `"${r.parts.email}" is not a valid email address` });
     }
-    void playbook;
   },
 };
 

@@ -1,6 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { environmentFrom } from '../../app/environment.ts';
-import { AppError } from '../../app/errors.ts';
 import { type Io, processIo, reportError } from './output.ts';
 
 interface GlobalOptions {
@@ -128,5 +127,3 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return reportError(io, e, json);
   }
 }
-
-export { AppError, Option };
