@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export type RootPathResult =
@@ -27,11 +27,7 @@ export function probeUnderRoot(root: string, link: string): RootPathResult {
   const target = isAbsolute(link) ? resolve(link) : resolve(rootAbs, link);
   if (!inside(rootAbs, target))
     return { kind: 'outside-root', reason: 'an absolute path elsewhere on the machine' };
-  try {
-    lstatSync(target);
-  } catch {
-    return { kind: 'missing', path: target };
-  }
+  // realpath fails for a missing file and for a dangling link alike: both are missing.
   let real: string;
   let realRoot: string;
   try {
