@@ -138,6 +138,8 @@ export const playbookSchema = z
     escalation: z.strictObject({
       /** The n-th gate failure of one handoff escalates to the Chief of Staff with a SEV2 incident. */
       gateFailuresBeforeEscalation: z.number().int().min(1),
+      /** Business days an escalation's owners have to resolve it before it is marked overdue. */
+      resolveWithinBusinessDays: z.number().int().min(0),
     }),
   })
   .superRefine((p, ctx) => {

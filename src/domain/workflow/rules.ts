@@ -1,0 +1,111 @@
+import { type CommandType, commandNames } from './commands.ts';
+import { WorkflowRefusal } from './refusal.ts';
+import type { ActorRef, ActorRole, HandoffState } from './types.ts';
+
+/** Who may run each command (handoff-rules.md, Roles). `resolve` is further narrowed per escalation. */
+export const commandRoles: Record<CommandType, readonly ActorRole[]> = {
+  open: ['cro', 'sales.ops'],
+  recordPayment: ['cro', 'sales.ops'],
+  submit: ['cro', 'sales.ops'],
+  attest: ['customer.success'],
+  acknowledge: ['customer.success'],
+  reject: ['customer.success'],
+  schedule: ['customer.success'],
+  introduce: ['cro'],
+  approveDeviation: ['ceo'],
+  flag: ['chief.staff'],
+  resolve: ['cro', 'sales.ops', 'customer.success', 'chief.staff', 'ceo'],
+  sweep: ['cro', 'sales.ops', 'customer.success', 'chief.staff', 'ceo', 'system'],
+};
+
+/** Commands where the seller's side may never act: separation of duties. */
+const reviewCommands: ReadonlySet<CommandType> = new Set(['attest', 'acknowledge', 'reject']);
+
+/** Everyone who submitted a version of this handoff's packet. */
+export function submitters(state: HandoffState): Set<string> {
+  return new Set(state.submissions.map((s) => s.by.name));
+}
+
+/** Why `actor` may not run `type` on this handoff now, or null when the command is allowed (arguments aside). */
+export function guard(type: CommandType, state: HandoffState, actor: ActorRef): WorkflowRefusal | null {
+  const name = commandNames[type];
+  const sow = state.sow ?? 'this handoff';
+  if (reviewCommands.has(type)) {
+    if (actor.role === 'cro')
+      return new WorkflowRefusal(
+        'separation-of-duties',
+        `the cro owns the deal and can never ${name} its handoff; customer.success reviews it`,
+      );
+    if (submitters(state).has(actor.name))
+      return new WorkflowRefusal(
+        'separation-of-duties',
+        `${actor.name} submitted ${sow} and so can never ${name} it; another customer.success member must review it`,
+      );
+  }
+  if (!commandRoles[type].includes(actor.role))
+    return new WorkflowRefusal(
+      'role-not-allowed',
+      `${actor.role} may not ${name}; only ${commandRoles[type].join(' or ')} may`,
+    );
+  if (type === 'open')
+    return state.state === null
+      ? null
+      : new WorkflowRefusal(
+          'already-open',
+          `${sow} is already open (state ${state.state}); see baton status ${sow}`,
+        );
+  if (state.state === null)
+    return new WorkflowRefusal('not-open', `there is no open handoff for this SOW; open it with baton open`);
+  switch (type) {
+    case 'submit':
+      if (state.state === 'submitted')
+        return new WorkflowRefusal(
+          'awaiting-review',
+          `${sow} was submitted and awaits customer.success's acknowledgement or rejection; a new version can be submitted after a rejection`,
+        );
+      if (state.state === 'acknowledged' || state.state === 'scheduled')
+        return new WorkflowRefusal('already-acknowledged', `${sow} was acknowledged; the packet is final`);
+      if (state.payment?.status === 'pending')
+        return new WorkflowRefusal(
+          'payment-not-confirmed',
+          `payment for ${sow} is pending; the handoff is blocked until payment is received or processing (record it with baton payment ${sow})`,
+          { field: 'payment' },
+        );
+      return null;
+    case 'attest':
+    case 'acknowledge':
+    case 'reject':
+      return state.state === 'submitted'
+        ? null
+        : new WorkflowRefusal(
+            'nothing-to-review',
+            `${sow} has no submitted packet awaiting review (state ${state.state})`,
+          );
+    case 'schedule':
+      return state.state === 'acknowledged' || state.state === 'scheduled'
+        ? null
+        : new WorkflowRefusal(
+            'discovery-before-acknowledgement',
+            `discovery scheduling for ${sow} is blocked until customer.success acknowledges the packet (state ${state.state})`,
+          );
+    case 'resolve':
+      return state.escalations.some((e) => e.status === 'open')
+        ? null
+        : new WorkflowRefusal('no-open-escalation', `${sow} has no open escalation`);
+    default:
+      return null;
+  }
+}
+
+/** The commands `actor` may run on this handoff now (ignoring arguments), by their interface names. */
+export function allowedCommands(state: HandoffState, actor: ActorRef): string[] {
+  return (Object.keys(commandRoles) as CommandType[])
+    .filter((type) => guard(type, state, actor) === null)
+    .map((type) => commandNames[type]);
+}
+
+/** Throws the refusal with the allowed commands filled in. */
+export function refuse(refusal: WorkflowRefusal, state: HandoffState, actor: ActorRef): never {
+  refusal.allowed = allowedCommands(state, actor);
+  throw refusal;
+}
