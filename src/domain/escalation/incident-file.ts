@@ -1,3 +1,6 @@
+import type { HandoffState } from '../workflow/types.ts';
+import { escalationPolicies } from './kinds.ts';
+
 export interface IncidentFile {
   id: string;
   severity: string;
@@ -71,4 +74,55 @@ export function renderIncident(incident: IncidentFile): string {
     );
   }
   return lines.join('\n');
+}
+
+const mitigations: Partial<Record<string, { mitigation: string; sopUpdate: string }>> = {
+  'gate-failed-twice': {
+    mitigation:
+      'The Chief of Staff reviews the packet with the CRO and customer.success; discovery scheduling stays blocked until the packet passes the gate.',
+    sopUpdate:
+      'Review which checks failed twice; if the same check fails across handoffs, propose an SOP Delta (clearer field guidance or a packet template change).',
+  },
+  'discovery-not-scheduled': {
+    mitigation:
+      "The CRO and customer.success jointly contact the customer's scheduling contact today and book the discovery session; the CRO informs the customer of the delay.",
+    sopUpdate:
+      'Check where the time went (packet late, acknowledgement late, scheduling late) and propose an SOP Delta for that step.',
+  },
+};
+
+/** The incident file for an incident of a handoff, from the workflow's own record. */
+export function incidentFileFor(
+  state: HandoffState,
+  incidentId: string,
+  packetPath: string,
+): IncidentFile | undefined {
+  const incident = state.incidents.find((i) => i.id === incidentId);
+  const escalation = state.escalations.find((e) => e.id === incident?.escalationId);
+  if (!incident || !escalation) return undefined;
+  const text = mitigations[escalation.kind] ?? { mitigation: '', sopUpdate: '' };
+  return {
+    id: incident.id,
+    severity: incident.severity,
+    status: incident.status,
+    filedBy: 'baton',
+    filedAt: incident.filedAt,
+    owners: escalation.owners,
+    sow: state.sow ?? '',
+    title: incident.title,
+    whatFailed: escalation.reason,
+    where: `${state.sow}: ${packetPath}`,
+    why: escalationPolicies[escalation.kind].action,
+    mitigation: text.mitigation,
+    sopUpdate: text.sopUpdate,
+    ...(escalation.status === 'resolved' && escalation.resolvedAt
+      ? {
+          resolution: {
+            at: escalation.resolvedAt,
+            by: escalation.resolvedBy ?? '',
+            note: escalation.resolution ?? '',
+          },
+        }
+      : {}),
+  };
 }

@@ -1,2 +1,2 @@
-export { type IncidentFile, renderIncident } from './incident-file.ts';
+export { type IncidentFile, incidentFileFor, renderIncident } from './incident-file.ts';
 export { type EscalationPolicy, escalationOfCheck, escalationPolicies } from './kinds.ts';

@@ -2,5 +2,6 @@ export { type CommandType, commandNames, type GateOutcome, type HandoffCommand }
 export { type DecideContext, decide, openClocks } from './decide.ts';
 export { actorLabel, evolve, initialState, replay } from './evolve.ts';
 export { WorkflowInputError, WorkflowRefusal } from './refusal.ts';
+export { renderHandoffReport } from './report.ts';
 export { allowedCommands, commandRoles, guard, submitters } from './rules.ts';
 export * from './types.ts';

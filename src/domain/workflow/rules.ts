@@ -26,6 +26,9 @@ export function submitters(state: HandoffState): Set<string> {
   return new Set(state.submissions.map((s) => s.by.name));
 }
 
+/** A person's name as compared for separation of duties: case, spacing and Unicode form do not matter. */
+const personKey = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
 /** Why `actor` may not run `type` on this handoff now, or null when the command is allowed (arguments aside). */
 export function guard(type: CommandType, state: HandoffState, actor: ActorRef): WorkflowRefusal | null {
   const name = commandNames[type];
@@ -36,7 +39,7 @@ export function guard(type: CommandType, state: HandoffState, actor: ActorRef): 
         'separation-of-duties',
         `the cro owns the deal and can never ${name} its handoff; customer.success reviews it`,
       );
-    if (submitters(state).has(actor.name))
+    if ([...submitters(state)].some((submitter) => personKey(submitter) === personKey(actor.name)))
       return new WorkflowRefusal(
         'separation-of-duties',
         `${actor.name} submitted ${sow} and so can never ${name} it; another customer.success member must review it`,

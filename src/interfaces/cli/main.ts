@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { environmentFrom } from '../../app/environment.ts';
+import type { Baton } from '../../app/handoff-context.ts';
 import { type Io, processIo, reportError } from './output.ts';
+import { registerQueryCommands } from './query-commands.ts';
+import { registerWorkflowCommands } from './workflow-commands.ts';
 
 interface GlobalOptions {
   root?: string;
@@ -86,6 +89,28 @@ function program(io: Io, setExit: (code: number) => void): Command {
           : `${due.due}  (${due.weekday}, ${due.days} business day${due.days === 1 ? '' : 's'} after ${due.from}, ${due.timeZone})\n`,
       );
     });
+
+  const withBaton = async <T>(cmd: Command, run: (baton: Baton, json: boolean) => Promise<T>): Promise<T> => {
+    const { env, playbook, json } = await context(cmd);
+    const { openBaton } = await import('../../app/open-baton.ts');
+    const baton = await openBaton({
+      env,
+      playbook,
+      ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    });
+    try {
+      return await run(baton, json);
+    } finally {
+      await baton.store.close();
+    }
+  };
+  const actorOf = async (cmd: Command) => {
+    const { parseActor } = await import('../../app/actor.ts');
+    return parseActor(cmd.opts<{ as?: string }>().as ?? process.env.BATON_ACTOR, 'cli');
+  };
+  const cliContext = { io, setExit, withBaton, actorOf };
+  registerWorkflowCommands(cli, cliContext);
+  registerQueryCommands(cli, cliContext);
 
   const playbookCmd = cli.command('playbook').description('the playbook in force');
   playbookCmd

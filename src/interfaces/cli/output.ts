@@ -37,9 +37,18 @@ export function reportError(io: Io, error: unknown, json: boolean): number {
       ? error
       : new AppError('bad-input', error instanceof Error ? error.message : String(error));
   io.err(`baton: ${appError.message}\n`);
+  if (appError.rule) io.err(`rule: ${appError.rule}\n`);
+  if (appError.allowed) io.err(`you may: ${appError.allowed.join(', ') || 'nothing on this handoff now'}\n`);
   if (json) {
     io.out(
-      `${JSON.stringify({ error: { kind: appError.kind, message: appError.message, ...(appError.where ? { where: appError.where } : {}) } })}\n`,
+      `${JSON.stringify({
+        error: {
+          kind: appError.kind,
+          message: appError.message,
+          ...(appError.where ? { where: appError.where } : {}),
+          ...(appError.rule ? { rule: appError.rule, allowed: appError.allowed ?? [] } : {}),
+        },
+      })}\n`,
     );
   }
   return exitCodeFor(appError);

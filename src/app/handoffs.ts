@@ -1,0 +1,474 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, posix } from 'node:path';
+import { Temporal } from 'temporal-polyfill';
+import { type CheckResult, type GateCheckId, gateCheckIds } from '../domain/gate/index.ts';
+import { isSowNumber, parsePacket, sowPath } from '../domain/packet/index.ts';
+import {
+  type ActorRef,
+  allowedCommands,
+  type CommandType,
+  decide,
+  evolve,
+  type GateOutcome,
+  guard,
+  type HandoffCommand,
+  type HandoffEvent,
+  type HandoffState,
+  type PaymentStatus,
+  paymentStatuses,
+  replay,
+  WorkflowInputError,
+  WorkflowRefusal,
+} from '../domain/workflow/index.ts';
+import { pathUnderRoot } from '../integrations/files/root-files.ts';
+import {
+  appendEvents,
+  enqueueEffects,
+  readStream,
+  type StoredEvent,
+  VersionConflict,
+  withTransaction,
+} from '../store/index.ts';
+import { fileEffects } from './effects.ts';
+import { AppError } from './errors.ts';
+import { gatePacketText } from './gate-packet.ts';
+import type { Baton } from './handoff-context.ts';
+import { deliverEffects } from './outbox-dispatcher.ts';
+import { projectHandoff } from './projections.ts';
+import { isoUtc } from './time.ts';
+
+export interface CommandResult {
+  sow: string;
+  events: { version: number; type: string; at: string; data: Record<string, unknown> }[];
+  state: HandoffState;
+}
+
+export function toHandoffEvent(e: StoredEvent): HandoffEvent {
+  return {
+    type: e.type,
+    data: e.data,
+    at: e.at,
+    actor: {
+      role: e.actor.role as ActorRef['role'],
+      name: e.actor.name,
+      via: e.actor.via,
+      ...(e.actor.onBehalfOf ? { onBehalfOf: e.actor.onBehalfOf } : {}),
+    },
+    ...(e.personal ? { personal: e.personal } : {}),
+  };
+}
+
+export async function loadHandoff(baton: Baton, sow: string): Promise<HandoffState> {
+  return replay((await readStream(baton.store.db, sow)).map(toHandoffEvent));
+}
+
+/** Refuses by rule before reading or writing files, so a refused action leaves the root as it was. */
+function checkGuard(type: CommandType, state: HandoffState, actor: ActorRef): void {
+  const refusal = guard(type, state, actor);
+  if (refusal) {
+    refusal.allowed = allowedCommands(state, actor);
+    throw refusal;
+  }
+}
+
+function requireSow(sow: string): string {
+  const value = sow.trim().toUpperCase();
+  if (!isSowNumber(value))
+    throw new AppError(
+      'bad-input',
+      `"${sow}" is not a SOW number; write SOW-YYYY-NNN, e.g. SOW-2026-014`,
+      'SOW',
+    );
+  return value;
+}
+
+/** Maps the domain's and the store's errors to the service's typed errors (one place). */
+export function asAppError(e: unknown): unknown {
+  if (e instanceof WorkflowRefusal) {
+    const error = new AppError('refused', e.message, e.field);
+    error.rule = e.rule;
+    error.allowed = e.allowed;
+    return error;
+  }
+  if (e instanceof WorkflowInputError) return new AppError('bad-input', e.message, e.field);
+  if (e instanceof VersionConflict) return new AppError('conflict', e.message, 'version');
+  return e;
+}
+
+/**
+ * Runs one command on one handoff: reads its events, builds the command from the state (gate runs,
+ * file freezing), decides, and appends the events with their effects and projection in one transaction.
+ * `expectedVersion` (from an interface that showed the person a version) makes a stale action a conflict.
+ */
+export async function runCommand(
+  baton: Baton,
+  sowInput: string,
+  actor: ActorRef,
+  build: (state: HandoffState) => Promise<HandoffCommand> | HandoffCommand,
+  options: { expectedVersion?: number } = {},
+): Promise<CommandResult> {
+  const sow = requireSow(sowInput);
+  try {
+    const state = await loadHandoff(baton, sow);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== state.version)
+      throw new VersionConflict(sow, options.expectedVersion, state.version);
+    const command = await build(state);
+    const now = isoUtc(baton.now());
+    const events = decide(command, state, { now, actor, playbook: baton.playbook, calendar: baton.calendar });
+    if (events.length === 0) return { sow, events: [], state };
+    const next = events.reduce(evolve, state);
+    const effects = [
+      ...fileEffects(events, next, baton.playbook),
+      ...baton.planners.flatMap((plan) => plan(events, next, baton.playbook)),
+    ];
+    const stored = await withTransaction(baton.store.db, async (trx) => {
+      const appended = await appendEvents(
+        trx,
+        sow,
+        state.version,
+        events.map((e) => ({
+          type: e.type,
+          data: e.data,
+          ...(e.personal ? { personal: e.personal } : {}),
+          actor: e.actor,
+          at: e.at,
+        })),
+      );
+      await enqueueEffects(trx, sow, effects, now);
+      await projectHandoff(trx, next, now);
+      return appended;
+    });
+    // Files on the root are this process's own to write: do them now, so the person sees them at once.
+    await deliverEffects(baton, { kinds: ['file.write'] });
+    return {
+      sow,
+      events: stored.map((e) => ({ version: e.version, type: e.type, at: e.at, data: e.data })),
+      state: next,
+    };
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
+function readPayment(status: string | undefined): PaymentStatus {
+  const value = (status ?? 'received').trim().toLowerCase();
+  if (value === 'processing initiated') return 'processing';
+  if (!(paymentStatuses as readonly string[]).includes(value))
+    throw new AppError(
+      'bad-input',
+      `--payment-status: "${status}" is not one of ${paymentStatuses.join(', ')}`,
+      'payment-status',
+    );
+  return value as PaymentStatus;
+}
+
+export interface OpenInput {
+  sow: string;
+  sowSigned: string;
+  paymentConfirmed?: string;
+  paymentStatus?: string;
+  sold?: string;
+}
+
+export function openHandoff(baton: Baton, actor: ActorRef, input: OpenInput): Promise<CommandResult> {
+  return runCommand(baton, input.sow, actor, () => ({
+    type: 'open',
+    sow: requireSow(input.sow),
+    sowSignedOn: input.sowSigned,
+    ...(input.sold ? { soldOn: input.sold } : {}),
+    payment: { status: readPayment(input.paymentStatus), confirmedAt: input.paymentConfirmed ?? null },
+  }));
+}
+
+export function recordPayment(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  input: { status?: string; confirmedAt?: string },
+): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, () => ({
+    type: 'recordPayment',
+    status: readPayment(input.status),
+    confirmedAt: input.confirmedAt ?? null,
+  }));
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Where submitted versions are frozen: the packet's folder, `archive/<SOW>/`, named by version and hash. */
+export function frozenPathOf(baton: Baton, sow: string, n: number, hash: string): string {
+  const folder = posix.dirname(sowPath(baton.playbook.paths.packet, sow));
+  return `${folder}/archive/${sow}/${sow}-handoff-packet.v${n}.${hash.slice(0, 12)}.md`;
+}
+
+async function readRootFile(baton: Baton, rel: string, what: string): Promise<string> {
+  try {
+    return await readFile(pathUnderRoot(baton.root, rel), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('bad-input', `${what} ${rel} does not exist under ${baton.root}`, 'file');
+    throw e;
+  }
+}
+
+function latestApproval(state: HandoffState) {
+  const approval = state.ceoApprovals.at(-1);
+  return approval ? { ceoApproval: { by: approval.by, at: approval.at, note: approval.note } } : {};
+}
+
+async function gateOf(
+  baton: Baton,
+  state: HandoffState,
+  text: string,
+  file: string,
+  submittedAt: string,
+): Promise<GateOutcome & { sow: string; dealId?: string }> {
+  const parsed = parsePacket(text, baton.playbook, { fileName: posix.basename(file) });
+  // The monday.com item id, as the gate reads it (an id or an item URL).
+  const dealId = parsed.ok ? parsed.packet.readings.dealId?.parts.item : undefined;
+  const crm = baton.crm && dealId ? { crm: await baton.crm(dealId) } : {};
+  const report = gatePacketText(text, file, {
+    playbook: baton.playbook,
+    root: baton.root,
+    submittedAt: Temporal.Instant.from(submittedAt),
+    ...latestApproval(state),
+    ...crm,
+  });
+  return { verdict: report.verdict, checks: report.checks, sow: report.sow, ...(dealId ? { dealId } : {}) };
+}
+
+/**
+ * Submits the packet at the SOP path (copied there from `file` first, when given): freezes a copy with its
+ * sha256, runs the gate, records it, writes the 6C report, starts the acknowledgement clock.
+ */
+export function submitPacket(
+  baton: Baton,
+  actor: ActorRef,
+  sowInput: string,
+  options: { file?: string; text?: string } = {},
+): Promise<CommandResult> {
+  const sow = requireSow(sowInput);
+  const packetPath = sowPath(baton.playbook.paths.packet, sow);
+  return runCommand(baton, sow, actor, async (state) => {
+    // Check the rules before touching any file: a refused submission leaves the root as it was.
+    checkGuard('submit', state, actor);
+    let text: string;
+    if (options.text !== undefined || options.file) {
+      text = options.text ?? (await readOutside(options.file as string));
+      checkPacketSow(baton, text, sow, options.file ?? 'the packet');
+      const target = pathUnderRoot(baton.root, packetPath);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, text, 'utf8');
+    } else text = await readRootFile(baton, packetPath, 'the packet');
+    const gate = await gateOf(baton, state, text, packetPath, isoUtc(baton.now()));
+    if (gate.sow !== sow)
+      throw new AppError('bad-input', `${packetPath} is the packet of ${gate.sow}, not ${sow}`, 'file');
+    const hash = sha256(text);
+    const frozenPath = frozenPathOf(baton, sow, state.submissions.length + 1, hash);
+    const frozen = pathUnderRoot(baton.root, frozenPath);
+    await mkdir(dirname(frozen), { recursive: true });
+    await writeFile(frozen, text, 'utf8');
+    return {
+      type: 'submit',
+      packetPath,
+      frozenPath,
+      sha256: hash,
+      gate: { verdict: gate.verdict, checks: gate.checks },
+    };
+  });
+}
+
+async function readOutside(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new AppError('bad-input', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`, 'file');
+  }
+}
+
+function checkPacketSow(baton: Baton, text: string, sow: string, file: string): void {
+  const parsed = parsePacket(text, baton.playbook, {});
+  if (!parsed.ok)
+    throw new AppError('not-a-packet', `${file}:${parsed.error.line}: ${parsed.error.message}`, 'file');
+  if (parsed.packet.sow !== sow)
+    throw new AppError('bad-input', `${file} is the packet of ${parsed.packet.sow}, not ${sow}`, 'file');
+}
+
+/** The gate rerun on the frozen copy of the current submission (integrity-checked against its hash). */
+async function frozenGate(baton: Baton, state: HandoffState): Promise<GateOutcome> {
+  const current = state.submissions.at(-1);
+  if (!current) return { verdict: 'fail', checks: [] };
+  const text = await readRootFile(baton, current.frozenPath, 'the frozen copy');
+  if (sha256(text) !== current.sha256)
+    throw new AppError(
+      'conflict',
+      `the frozen copy ${current.frozenPath} no longer matches the sha256 recorded at submission; run baton verify and resubmit`,
+      'file',
+    );
+  const gate = await gateOf(baton, state, text, current.packetPath, current.at);
+  return { verdict: gate.verdict, checks: gate.checks };
+}
+
+function readCheck(value: string, option: string): GateCheckId {
+  if ((gateCheckIds as readonly string[]).includes(value)) return value as GateCheckId;
+  throw new AppError(
+    'bad-input',
+    `${option}: unknown check "${value}"; the checks are ${gateCheckIds.join(', ')}`,
+    option,
+  );
+}
+
+/** Reads `CHECK=REASON`. */
+export function readAttestation(text: string): { check: GateCheckId; reason: string } {
+  const at = text.indexOf('=');
+  if (at < 0)
+    throw new AppError(
+      'bad-input',
+      `--attest: write CHECK=REASON, e.g. crm-item-exists="verified in Monday.com"`,
+      'attest',
+    );
+  return { check: readCheck(text.slice(0, at).trim(), '--attest'), reason: text.slice(at + 1).trim() };
+}
+
+/** Only for reading a submission's gate outside a command (status pages): runs nothing when nothing is submitted. */
+export async function currentGate(baton: Baton, state: HandoffState): Promise<CheckResult[]> {
+  return (await frozenGate(baton, state)).checks;
+}
+
+export function attestReview(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  attestation: { check: GateCheckId; reason: string },
+): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, async (state) => ({
+    type: 'attest',
+    check: attestation.check,
+    reason: attestation.reason,
+    gate: await guardedGate(baton, state, actor, 'attest'),
+  }));
+}
+
+async function guardedGate(
+  baton: Baton,
+  state: HandoffState,
+  actor: ActorRef,
+  type: 'attest' | 'acknowledge',
+): Promise<GateOutcome> {
+  checkGuard(type, state, actor);
+  return frozenGate(baton, state);
+}
+
+export function acknowledgePacket(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  attestations: { check: GateCheckId; reason: string }[] = [],
+  options: { expectedVersion?: number } = {},
+): Promise<CommandResult> {
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    async (state) => ({
+      type: 'acknowledge',
+      attestations,
+      gate: await guardedGate(baton, state, actor, 'acknowledge'),
+    }),
+    options,
+  );
+}
+
+export function rejectPacket(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  input: { checks?: string[]; reason?: string },
+  options: { expectedVersion?: number } = {},
+): Promise<CommandResult> {
+  const checks = (input.checks ?? []).map((c) => readCheck(c, '--check'));
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    () => ({ type: 'reject', checks, ...(input.reason ? { reason: input.reason } : {}) }),
+    options,
+  );
+}
+
+export function scheduleDiscovery(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  discoveryAt: string,
+): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, () => ({ type: 'schedule', discoveryAt }));
+}
+
+/** The warm introduction's recipients: the champion and the scheduling contact of the acknowledged (or latest) version. */
+export async function introductionRecipients(
+  baton: Baton,
+  state: HandoffState,
+): Promise<{ role: string; name: string; email: string }[]> {
+  const version =
+    state.submissions.find((s) => s.n === state.acknowledgement?.submission) ?? state.submissions.at(-1);
+  const text = version
+    ? await readRootFile(baton, version.frozenPath, 'the frozen copy')
+    : await readRootFile(baton, sowPath(baton.playbook.paths.packet, state.sow ?? ''), 'the packet');
+  const parsed = parsePacket(text, baton.playbook, {});
+  if (!parsed.ok) return [];
+  const out: { role: string; name: string; email: string }[] = [];
+  for (const id of ['champion', 'schedulingContact']) {
+    const parts = parsed.packet.readings[id]?.parts;
+    if (parts?.email && !out.some((o) => o.email === parts.email))
+      out.push({ role: id, name: parts.name ?? '', email: parts.email });
+  }
+  return out;
+}
+
+export function sendIntroduction(baton: Baton, actor: ActorRef, sow: string): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, async (state) => {
+    checkGuard('introduce', state, actor);
+    return { type: 'introduce', to: await introductionRecipients(baton, state) };
+  });
+}
+
+export function approveDeviation(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  note: string,
+): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, () => ({ type: 'approveDeviation', note }));
+}
+
+export function flagHandoff(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  note: string,
+): Promise<CommandResult> {
+  return runCommand(baton, sow, actor, () => ({ type: 'flag', note }));
+}
+
+/** Escalation ids carry their SOW: `ESC-SOW-2026-014-2`. */
+export function resolveEscalation(
+  baton: Baton,
+  actor: ActorRef,
+  escalationId: string,
+  note: string,
+): Promise<CommandResult> {
+  const match = /^ESC-(SOW-\d{4}-\d{3,})-\d+$/i.exec(escalationId.trim());
+  if (!match?.[1])
+    throw new AppError(
+      'bad-input',
+      `"${escalationId}" is not an escalation id; they look like ESC-SOW-2026-014-1`,
+      'ESCALATION-ID',
+    );
+  return runCommand(baton, match[1], actor, () => ({
+    type: 'resolve',
+    escalationId: escalationId.trim().toUpperCase(),
+    note,
+  }));
+}
