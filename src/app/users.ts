@@ -57,7 +57,7 @@ export async function listUsers(baton: Baton): Promise<User[]> {
 /** The baton user a token belongs to, as an actor through `via`; `refused` for an unknown or disabled token. */
 export async function actorForToken(baton: Baton, token: string | undefined, via: Via): Promise<ActorRef> {
   if (!token)
-    throw new AppError('refused', 'sign in: send your API token (Authorization: Bearer TOKEN)', 'token');
+    throw new AppError('unauthenticated', 'sign in: send your API token (Authorization: Bearer TOKEN)', 'token');
   const hash = tokenHash(token.trim());
   const row = await baton.store.db
     .selectFrom('users')

@@ -20,10 +20,18 @@ export function monthNumber(word: string): number | undefined {
   return i >= 0 ? i + 1 : undefined;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month, as `new Date(Date.UTC(y, m, 0)).getUTCDate()` counts them (years 0-99 are 1900-1999). */
+function daysIn(y: number, m: number): number {
+  if (m !== 2) return monthDays[m - 1]!;
+  const year = y >= 0 && y <= 99 ? 1900 + y : y;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 function iso(y: number, m: number, d: number): string | undefined {
   if (m < 1 || m > 12 || d < 1) return undefined;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > days) return undefined;
+  if (d > daysIn(y, m)) return undefined;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -38,6 +46,7 @@ const dayMonthYear = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthWord}(?:,?\\s+(\\d{4}))?\\b`,
   'i',
 );
+const anyDigit = /\d/;
 const slashDate = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/;
 
 /**
@@ -49,6 +58,8 @@ export function findDate(
   text: string,
   defaultYear?: number,
 ): (NonNullable<DateReading> & { index?: number; length?: number }) | undefined {
+  // Every form has digits.
+  if (!anyDigit.test(text)) return undefined;
   const m1 = isoDate.exec(text);
   if (m1) {
     const date = iso(Number(m1[1]), Number(m1[2]), Number(m1[3]));

@@ -3,31 +3,40 @@ import type Token from 'markdown-it/lib/token.mjs';
 import type { Playbook, PlaybookSection } from '../playbook/index.ts';
 import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
 import { findSowNumber } from './sow-number.ts';
+import { tableRule } from './table-rule.ts';
 import type { Diagnostic, Packet, PacketField, ParseResult } from './types.ts';
 import { partLabel, readField } from './values.ts';
 
 // CommonMark with GFM tables, block structure only: values are kept as written (markdown and all), so the
-// inline pass is not needed; each block token carries its source lines (`map`).
+// inline pass is not needed; each block token carries its source lines (`map`). The table rule is
+// markdown-it's grammar without the per-cell tokens (rows are read from their source line). Line endings
+// and NUL characters are normalised by parsePacket itself, as markdown-it's `normalize` rule would.
 const markdown = new MarkdownIt('commonmark', { html: true }).enable('table');
-markdown.core.ruler.disable(['inline', 'text_join']);
+markdown.block.ruler.at('table', tableRule, { alt: ['paragraph', 'reference'] });
+markdown.core.ruler.disable(['normalize', 'inline', 'text_join']);
+
+const PIPE = 0x7c;
+const BACKSLASH = 0x5c;
 
 /** Splits a table row's source on the pipes that are not escaped, keeping each cell's raw text. */
 export function splitRow(line: string): string[] {
-  let text = line.trim();
-  if (text.startsWith('|')) text = text.slice(1);
+  const trimmed = line.trim();
+  const text = trimmed.charCodeAt(0) === PIPE ? trimmed.slice(1) : trimmed;
   const cells: string[] = [];
-  let cell = '';
+  // Escapes (`\\`, `\|`) stay in the cell as written: a cell is the text between two unescaped pipes.
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\\' && (text[i + 1] === '\\' || text[i + 1] === '|')) {
-      cell += ch + text[i + 1];
-      i++;
-    } else if (ch === '|') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
+    const ch = text.charCodeAt(i);
+    if (ch === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === BACKSLASH || next === PIPE) i++;
+    } else if (ch === PIPE) {
+      cells.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
-  if (cell.trim() !== '' || !line.trim().endsWith('|')) cells.push(cell);
+  const cell = text.slice(start);
+  if (cell.trim() !== '' || trimmed.charCodeAt(trimmed.length - 1) !== PIPE) cells.push(cell);
   return cells;
 }
 
@@ -364,7 +373,8 @@ export function parsePacket(
   playbook: Playbook,
   options: { fileName?: string } = {},
 ): ParseResult {
-  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const unmarked = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const text = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
   const ctx: Context = {
     lines: text.split('\n'),
     playbook,
@@ -376,7 +386,8 @@ export function parsePacket(
   };
   let tokens: Token[];
   try {
-    tokens = markdown.parse(text, {});
+    // markdown-it's `normalize` (disabled): a NUL character is read as U+FFFD. Lines keep the text as given.
+    tokens = markdown.parse(text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text, {});
   } catch (e) {
     return {
       ok: false,
@@ -473,7 +484,8 @@ export function parsePacket(
   }
   const labels = playbookLabels(playbook);
   const readings: Packet['readings'] = {};
-  for (const [id, entry] of Object.entries(ctx.fields)) {
+  for (const id in ctx.fields) {
+    const entry = ctx.fields[id]!;
     const { field } = labels.fieldById.get(id)!;
     const reading = readField(entry.value, field, playbook);
     readings[id] = reading;

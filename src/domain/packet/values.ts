@@ -24,7 +24,7 @@ const emailPattern = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{
 const emailInText = /[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}/u;
 
 export function isEmail(text: string): boolean {
-  return emailPattern.test(text);
+  return text.includes('@') && emailPattern.test(text);
 }
 
 export function phoneDigits(text: string): string {
@@ -41,11 +41,16 @@ export function isPhone(text: string): boolean {
 /** The target of a markdown link `[text](target)` or autolink `<target>`, else the text itself. */
 export function linkTarget(text: string): string {
   const t = text.trim();
-  const md = /^\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$/.exec(t);
-  if (md) return md[1]!;
-  const auto = /^<([^<>\s]+)>$/.exec(t);
-  if (auto) return auto[1]!;
-  return t.replace(/^`(.*)`$/, '$1');
+  switch (t.charCodeAt(0)) {
+    case 0x5b /* [ */:
+      return /^\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)$/.exec(t)?.[1] ?? t;
+    case 0x3c /* < */:
+      return /^<([^<>\s]+)>$/.exec(t)?.[1] ?? t;
+    case 0x60 /* ` */:
+      return t.replace(/^`(.*)`$/, '$1');
+    default:
+      return t;
+  }
 }
 
 /** Splits a value into its parts: on `;`, or on `,` when there is no `;` and the kind allows it. */
@@ -55,47 +60,162 @@ export function splitParts(value: string, commaToo: boolean): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-const compiled = new WeakMap<Playbook, { placeholders: RegExp[]; notApplicable: Set<string> }>();
-function playbookPatterns(playbook: Playbook) {
+interface PlaybookPatterns {
+  placeholders: RegExp[];
+  /** Matches every text that one of `placeholders` matches (and maybe more): one pass rules them all out. */
+  anyPlaceholder: RegExp | undefined;
+  notApplicable: Set<string>;
+  /** The length of the longest of `notApplicable`. */
+  notApplicableLength: number;
+  /** Ways of writing "all modules", normalised. */
+  allModules: Set<string>;
+  /** Module names with their normalised form and its words. */
+  moduleNames: { name: string; key: string; words: string[] }[];
+}
+
+/**
+ * One regular expression that matches whenever one of `sources` does: their alternation, each without a
+ * leading boundary group such as `(^|[^\p{L}\p{N}])` (what follows it must match all the same, and an
+ * alternation that starts with a character class is slow to try at every position). A match of it is a
+ * hint only: the playbook's own expressions, in order, decide. Undefined when that cannot be built
+ * soundly (a back-reference would change meaning).
+ */
+function placeholderPrefilter(sources: string[]): RegExp | undefined {
+  if (sources.some((s) => /\\[1-9k]/.test(s))) return undefined;
+  try {
+    return new RegExp(sources.map((s) => `(?:${withoutLeadingBoundary(s)})`).join('|'), 'iu');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `(^|X)rest` -> `rest`, when the leading group is a capture or plain group with a `^` alternative. */
+function withoutLeadingBoundary(source: string): string {
+  const m = /^\((?:\?:)?\^\|/.exec(source);
+  if (!m) return source;
+  // Find the group's end: no nested groups, no escapes of `)` beyond `\)`, classes skipped whole.
+  let i = m[0].length;
+  let inClass = false;
+  for (; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') return source;
+    else if (ch === ')') break;
+  }
+  const rest = source.slice(i + 1);
+  // A quantified group, or nothing after it: keep the expression as it is.
+  if (i >= source.length || rest === '' || /^[*+?{]/.test(rest)) return source;
+  try {
+    new RegExp(rest, 'iu');
+  } catch {
+    return source;
+  }
+  return rest;
+}
+
+const compiled = new WeakMap<Playbook, PlaybookPatterns>();
+function playbookPatterns(playbook: Playbook): PlaybookPatterns {
   let hit = compiled.get(playbook);
   if (!hit) {
+    const notApplicable = new Set(playbook.placeholders.notApplicable.map((s) => s.trim().toLowerCase()));
     hit = {
       placeholders: playbook.placeholders.values.map((s) => new RegExp(s, 'iu')),
-      notApplicable: new Set(playbook.placeholders.notApplicable.map((s) => s.trim().toLowerCase())),
+      anyPlaceholder: placeholderPrefilter(playbook.placeholders.values),
+      notApplicable,
+      notApplicableLength: Math.max(0, ...[...notApplicable].map((s) => s.length)),
+      allModules: new Set(playbook.modules.all.map(normalizeLabel)),
+      moduleNames: playbook.modules.names.map((name) => {
+        const key = normalizeLabel(name);
+        return { name, key, words: key.split(' ') };
+      }),
     };
     compiled.set(playbook, hit);
   }
   return hit;
 }
 
-export function isNotApplicable(value: string, playbook: Playbook): boolean {
-  return playbookPatterns(playbook).notApplicable.has(value.trim().toLowerCase());
+function notApplicableIn(value: string, patterns: PlaybookPatterns): boolean {
+  const text = value.trim();
+  // Lower case has at least one UTF-16 unit per code point, so at least half the length: longer text
+  // cannot be one of the words, and is not lower-cased (slow for text that is not Latin-1).
+  if (text.length > 2 * patterns.notApplicableLength) return false;
+  return patterns.notApplicable.has(text.toLowerCase());
 }
 
-/** The placeholder text in a value, if it has one (`TBD`, `[name]`, `<email>`, `???`, `lorem ipsum`...). */
-export function findPlaceholder(value: string, playbook: Playbook): string | undefined {
-  const text = value.trim();
-  for (const re of playbookPatterns(playbook).placeholders) {
+export function isNotApplicable(value: string, playbook: Playbook): boolean {
+  return notApplicableIn(value, playbookPatterns(playbook));
+}
+
+/** `findPlaceholder` on text already trimmed. */
+function placeholderIn(text: string, patterns: PlaybookPatterns): string | undefined {
+  if (patterns.anyPlaceholder && !patterns.anyPlaceholder.test(text)) return undefined;
+  for (const re of patterns.placeholders) {
     const m = re.exec(text);
     if (m) return (m[0].trim() || text).slice(0, 60);
   }
   return undefined;
 }
 
+/** The placeholder text in a value, if it has one (`TBD`, `[name]`, `<email>`, `???`, `lorem ipsum`...). */
+export function findPlaceholder(value: string, playbook: Playbook): string | undefined {
+  return placeholderIn(value.trim(), playbookPatterns(playbook));
+}
+
+/** A list of choices with their normalised form, longest first (stable among equal lengths). */
+type Choices = { choice: string; key: string; padded: string }[];
+const choiceLists = new WeakMap<string[], Choices>();
+function choicesOf(choices: string[]): Choices {
+  let hit = choiceLists.get(choices);
+  if (!hit) {
+    hit = [...choices]
+      .sort((a, b) => b.length - a.length)
+      .map((choice) => {
+        const key = normalizeLabel(choice);
+        return { choice, key, padded: ` ${key} ` };
+      });
+    choiceLists.set(choices, hit);
+  }
+  return hit;
+}
+
 function matchChoice(value: string, choices: string[]): string | undefined {
   const v = normalizeLabel(value);
   // Longest first so that `processing initiated` wins over `processing`.
-  const sorted = [...choices].sort((a, b) => b.length - a.length);
-  for (const choice of sorted) {
-    const c = normalizeLabel(choice);
-    if (v === c || v.startsWith(`${c} `)) return choice;
+  for (const { choice, key } of choicesOf(choices)) {
+    if (v === key || (v.startsWith(key) && v.charCodeAt(key.length) === 0x20)) return choice;
   }
   return undefined;
 }
 
 function findChoiceInside(value: string, choices: string[]): string | undefined {
   const v = ` ${normalizeLabel(value)} `;
-  return [...choices].sort((a, b) => b.length - a.length).find((c) => v.includes(` ${normalizeLabel(c)} `));
+  for (const { choice, padded } of choicesOf(choices)) if (v.includes(padded)) return choice;
+  return undefined;
+}
+
+/** What the readers need of a field, worked out once per field object. */
+interface FieldPlan {
+  wanted: Set<string>;
+  maturities: string[];
+  statuses: string[];
+  required: string[];
+}
+const plans = new WeakMap<PlaybookField, FieldPlan>();
+function planOf(field: PlaybookField): FieldPlan {
+  let plan = plans.get(field);
+  if (!plan) {
+    plan = {
+      wanted: new Set(field.parts.map((p) => p.id)),
+      maturities: field.parts.find((p) => p.id === 'maturity')?.values ?? [],
+      statuses: field.parts.find((p) => p.id === 'status')?.values ?? [],
+      required: field.parts.filter((p) => p.required).map((p) => p.id),
+    };
+    plans.set(field, plan);
+  }
+  return plan;
 }
 
 type Reader = (value: string, field: PlaybookField, playbook: Playbook, r: FieldReading) => void;
@@ -132,8 +252,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     const count = /(\d[\d,]*)\s*\+?/.exec(value);
     if (count) r.parts.partners = count[1]!.replace(/,/g, '');
     else if (/\b(no|zero|none)\b/i.test(value)) r.parts.partners = '0';
-    const maturities = field.parts.find((p) => p.id === 'maturity')?.values ?? [];
-    const maturity = findChoiceInside(value, maturities);
+    const maturity = findChoiceInside(value, planOf(field).maturities);
     if (maturity) r.parts.maturity = maturity.toLowerCase();
   },
   dealId(value, _field, _playbook, r) {
@@ -159,9 +278,9 @@ const readers: Record<PlaybookField['kind'], Reader> = {
   },
   modules(value, _field, playbook, r) {
     const names = playbook.modules.names;
-    const all = new Set(playbook.modules.all.map(normalizeLabel));
+    const { allModules, moduleNames } = playbookPatterns(playbook);
     const v = normalizeLabel(value.replace(/\(.*?\)/g, ''));
-    if (all.has(v) || /^all\b/.test(v)) {
+    if (allModules.has(v) || /^all\b/.test(v)) {
       r.modules = [...names];
       r.unknownModules = [];
       return;
@@ -175,10 +294,11 @@ const readers: Record<PlaybookField['kind'], Reader> = {
         .trim();
       if (!text) continue;
       const key = normalizeLabel(text);
-      const hit =
-        names.find((n) => normalizeLabel(n) === key) ??
-        names.find((n) => normalizeLabel(n).split(' ').includes(key) && key.length > 4) ??
-        names.find((n) => key.startsWith(normalizeLabel(n)));
+      const hit = (
+        moduleNames.find((n) => n.key === key) ??
+        moduleNames.find((n) => n.words.includes(key) && key.length > 4) ??
+        moduleNames.find((n) => key.startsWith(n.key))
+      )?.name;
       if (hit) {
         if (!found.includes(hit)) found.push(hit);
       } else unknown.push(text);
@@ -225,16 +345,17 @@ const readers: Record<PlaybookField['kind'], Reader> = {
         continue;
       }
       const version = /^(?:sow\s+)?(?:version\s*|ver\.?\s*)?(v?\d+(?:\.\d+)*)$/i.exec(part);
+      let date: ReturnType<typeof findDate> | null = null;
       if (
         !r.parts.version &&
         version &&
         (/^v/i.test(version[1]!) || /version|ver/i.test(part) || version[1]!.includes('.')) &&
-        !findDate(part)
+        !(date = findDate(part))
       ) {
         r.parts.version = version[1]!.toLowerCase().startsWith('v') ? version[1]! : `v${version[1]}`;
         continue;
       }
-      const date = findDate(part);
+      if (date === null) date = findDate(part);
       if (!r.parts.date && date) {
         if ('date' in date) r.parts.date = date.date;
         else
@@ -246,7 +367,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     }
   },
   payment(value, field, _playbook, r) {
-    const statuses = field.parts.find((p) => p.id === 'status')?.values ?? [];
+    const statuses = planOf(field).statuses;
     for (const part of splitParts(value, true)) {
       const date = findDate(part);
       if (!r.parts.date && date && (date as { index?: number }).index === 0) {
@@ -271,7 +392,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     }
   },
   contact(value, field, _playbook, r) {
-    const wanted = new Set(field.parts.map((p) => p.id));
+    const wanted = planOf(field).wanted;
     let text = value;
     // "Priya Nair <priya@x.io>" carries the email in angle brackets.
     const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
@@ -290,7 +411,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
         r.parts.email = part;
         continue;
       }
-      const inner = emailInText.exec(part);
+      const inner = part.includes('@') ? emailInText.exec(part) : null;
       if (wanted.has('email') && !r.parts.email && inner) {
         r.parts.email = inner[0];
         const rest = part
@@ -318,23 +439,26 @@ const readers: Record<PlaybookField['kind'], Reader> = {
 /** Reads a field's text into its parts, per the field's kind. Never throws. */
 export function readField(value: string, field: PlaybookField, playbook: Playbook): FieldReading {
   const r: FieldReading = { notApplicable: false, parts: {}, missing: [], invalid: [] };
-  if (isNotApplicable(value, playbook)) {
+  const patterns = playbookPatterns(playbook);
+  const text = value.trim();
+  if (notApplicableIn(text, patterns)) {
     r.notApplicable = true;
     return r;
   }
-  const placeholder = findPlaceholder(value, playbook);
+  const placeholder = placeholderIn(text, patterns);
   if (placeholder) r.placeholder = placeholder;
   readers[field.kind](value, field, playbook, r);
-  for (const part of field.parts) {
-    if (part.required && r.parts[part.id] === undefined && !r.invalid.some((i) => i.part === part.id))
-      r.missing.push(part.id);
+  for (const id of planOf(field).required) {
+    if (r.parts[id] === undefined && !r.invalid.some((i) => i.part === id)) r.missing.push(id);
   }
   if (field.requireOneOf.length > 0 && !field.requireOneOf.some((id) => r.parts[id] !== undefined)) {
     r.missing.push(field.requireOneOf.join('|'));
   }
   if (!r.placeholder) {
     for (const v of Object.values(r.parts)) {
-      const p = findPlaceholder(v, playbook);
+      const part = v.trim();
+      // A part that is the whole value has just been looked at.
+      const p = part === text ? undefined : placeholderIn(part, patterns);
       if (p) {
         r.placeholder = p;
         break;

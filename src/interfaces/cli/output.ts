@@ -24,6 +24,7 @@ export function exitCodeFor(error: AppError): number {
     case 'conflict':
       return 3;
     case 'refused':
+    case 'unauthenticated':
       return 4;
     default:
       return 2;
