@@ -230,7 +230,7 @@ export function decide(command: HandoffCommand, state: HandoffState, ctx: Decide
         const kickoffDue = d.deadline(ackDue, d.businessDays('kickoffDue'));
         if (isBefore(discoveryLimit, kickoffDue))
           warnings.push(
-            `the clocks cannot all be met for this deal: packet due ${packetDue}, acknowledgement ${ackDue} and kickoff ${kickoffDue} run past the discovery limit ${discoveryLimit} (5 business days from SOW signing); submit early`,
+            `the clocks cannot all be met for this deal: packet due ${packetDue}, acknowledgement ${ackDue} and kickoff ${kickoffDue} run past the discovery limit ${discoveryLimit} (${ctx.playbook.timeline.discoveryWithinBusinessDaysOfSow} business days from SOW signing); submit early`,
           );
       } else {
         warnings.push(`payment is pending: the handoff is blocked until payment is confirmed`);
@@ -406,7 +406,7 @@ export function decide(command: HandoffCommand, state: HandoffState, ctx: Decide
         );
         if (Temporal.PlainDate.compare(localDate(instant(discoveryAt), ctx.calendar), limit) > 0)
           warnings.push(
-            `the discovery session is after ${limit}, the SOW's limit of 5 business days from signing`,
+            `the discovery session is after ${limit}, the SOW's limit of ${ctx.playbook.timeline.discoveryWithinBusinessDaysOfSow} business days from signing`,
           );
       }
       d.emit('DiscoveryScheduled', { discoveryAt, warnings });
