@@ -26,6 +26,11 @@ export function submitters(state: HandoffState): Set<string> {
   return new Set(state.submissions.map((s) => s.by.name));
 }
 
+/** The seller's side of this handoff by name: whoever opened it or submitted a version of it. */
+function sellers(state: HandoffState): string[] {
+  return [...submitters(state), ...(state.openedBy ? [state.openedBy.name] : [])];
+}
+
 /** A person's name as compared for separation of duties: case, spacing and Unicode form do not matter. */
 const personKey = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -39,10 +44,10 @@ export function guard(type: CommandType, state: HandoffState, actor: ActorRef): 
         'separation-of-duties',
         `the cro owns the deal and can never ${name} its handoff; customer.success reviews it`,
       );
-    if ([...submitters(state)].some((submitter) => personKey(submitter) === personKey(actor.name)))
+    if (sellers(state).some((seller) => personKey(seller) === personKey(actor.name)))
       return new WorkflowRefusal(
         'separation-of-duties',
-        `${actor.name} submitted ${sow} and so can never ${name} it; another customer.success member must review it`,
+        `${actor.name} sold or submitted ${sow} and so can never ${name} it; another customer.success member must review it`,
       );
   }
   if (!commandRoles[type].includes(actor.role))
@@ -75,8 +80,19 @@ export function guard(type: CommandType, state: HandoffState, actor: ActorRef): 
           { field: 'payment' },
         );
       return null;
-    case 'attest':
     case 'acknowledge':
+      if (state.escalations.some((e) => e.kind === 'scope-deviation' && e.status === 'open'))
+        return new WorkflowRefusal(
+          'scope-deviation-unapproved',
+          `${sow} states a scope deviation the CEO has not approved; it cannot be acknowledged until the CEO approves (baton approve-deviation) or the packet is fixed and resubmitted`,
+        );
+      return state.state === 'submitted'
+        ? null
+        : new WorkflowRefusal(
+            'nothing-to-review',
+            `${sow} has no submitted packet awaiting review (state ${state.state})`,
+          );
+    case 'attest':
     case 'reject':
       return state.state === 'submitted'
         ? null

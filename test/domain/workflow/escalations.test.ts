@@ -516,3 +516,30 @@ describe('flag', () => {
     );
   });
 });
+
+describe('separation of duties beyond the submitter', () => {
+  it('the person who opened the deal as cro cannot acknowledge it under customer.success either', () => {
+    // carla opened; sam (sales.ops) submitted; carla then signs in as customer.success.
+    const past = history([open(), carla, T.open], [submit(), sam, T.submit1]);
+    given(...past)
+      .when(ack(), actor('customer.success', 'carla reyes'), T.ack)
+      .thenRefused('separation-of-duties');
+  });
+});
+
+describe('an open scope deviation blocks acknowledgement', () => {
+  it('even when the scope check is only review on a later version', () => {
+    const past = history(
+      [open(), carla, T.open],
+      [submit(gate({ 'scope-alignment': 'fail' })), carla, T.submit1],
+    );
+    assert.equal(escalationOf(replay(past), 'scope-deviation')?.status, 'open');
+    given(...past)
+      .when(
+        ack(gate({ 'scope-alignment': 'review' }), [{ check: 'scope-alignment', reason: 'looks fine' }]),
+        casey,
+        T.ack,
+      )
+      .thenRefused('scope-deviation-unapproved');
+  });
+});

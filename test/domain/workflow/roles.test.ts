@@ -211,7 +211,7 @@ describe('separation of duties', () => {
       const refusal = given(...past)
         .when(command(), actor('customer.success', 'Sam Ortiz'), T.reject1)
         .thenRefused('separation-of-duties');
-      assert.match(refusal.message, /Sam Ortiz submitted SOW-2026-031/);
+      assert.match(refusal.message, /Sam Ortiz sold or submitted SOW-2026-031/);
       assert.deepEqual(refusal.allowed, ['sweep']);
     });
 
