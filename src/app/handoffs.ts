@@ -38,6 +38,11 @@ import { deliverEffects } from './outbox-dispatcher.ts';
 import { projectHandoff } from './projections.ts';
 import { isoUtc } from './time.ts';
 
+/** The version the person saw (interfaces that showed one): a different current version is a conflict. */
+export interface VersionCheck {
+  expectedVersion?: number;
+}
+
 export interface CommandResult {
   sow: string;
   events: { version: number; type: string; at: string; data: Record<string, unknown> }[];
@@ -186,12 +191,19 @@ export function recordPayment(
   actor: ActorRef,
   sow: string,
   input: { status?: string; confirmedAt?: string },
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({
-    type: 'recordPayment',
-    status: readPayment(input.status),
-    confirmedAt: input.confirmedAt ?? null,
-  }));
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    () => ({
+      type: 'recordPayment',
+      status: readPayment(input.status),
+      confirmedAt: input.confirmedAt ?? null,
+    }),
+    options,
+  );
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -246,37 +258,45 @@ export function submitPacket(
   baton: Baton,
   actor: ActorRef,
   sowInput: string,
-  options: { file?: string; text?: string } = {},
+  options: { file?: string; text?: string } & VersionCheck = {},
 ): Promise<CommandResult> {
   const sow = requireSow(sowInput);
   const packetPath = sowPath(baton.playbook.paths.packet, sow);
-  return runCommand(baton, sow, actor, async (state) => {
-    // Check the rules before touching any file: a refused submission leaves the root as it was.
-    checkGuard('submit', state, actor);
-    let text: string;
-    if (options.text !== undefined || options.file) {
-      text = options.text ?? (await readOutside(options.file as string));
-      checkPacketSow(baton, text, sow, options.file ?? 'the packet');
-      const target = pathUnderRoot(baton.root, packetPath);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, text, 'utf8');
-    } else text = await readRootFile(baton, packetPath, 'the packet');
-    const gate = await gateOf(baton, state, text, packetPath, isoUtc(baton.now()));
-    if (gate.sow !== sow)
-      throw new AppError('bad-input', `${packetPath} is the packet of ${gate.sow}, not ${sow}`, 'file');
-    const hash = sha256(text);
-    const frozenPath = frozenPathOf(baton, sow, state.submissions.length + 1, hash);
-    const frozen = pathUnderRoot(baton.root, frozenPath);
-    await mkdir(dirname(frozen), { recursive: true });
-    await writeFile(frozen, text, 'utf8');
-    return {
-      type: 'submit',
-      packetPath,
-      frozenPath,
-      sha256: hash,
-      gate: { verdict: gate.verdict, checks: gate.checks },
-    };
-  });
+  const versionCheck =
+    options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {};
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    async (state) => {
+      // Check the rules before touching any file: a refused submission leaves the root as it was.
+      checkGuard('submit', state, actor);
+      let text: string;
+      if (options.text !== undefined || options.file) {
+        text = options.text ?? (await readOutside(options.file as string));
+        checkPacketSow(baton, text, sow, options.file ?? 'the packet');
+        const target = pathUnderRoot(baton.root, packetPath);
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, text, 'utf8');
+      } else text = await readRootFile(baton, packetPath, 'the packet');
+      const gate = await gateOf(baton, state, text, packetPath, isoUtc(baton.now()));
+      if (gate.sow !== sow)
+        throw new AppError('bad-input', `${packetPath} is the packet of ${gate.sow}, not ${sow}`, 'file');
+      const hash = sha256(text);
+      const frozenPath = frozenPathOf(baton, sow, state.submissions.length + 1, hash);
+      const frozen = pathUnderRoot(baton.root, frozenPath);
+      await mkdir(dirname(frozen), { recursive: true });
+      await writeFile(frozen, text, 'utf8');
+      return {
+        type: 'submit',
+        packetPath,
+        frozenPath,
+        sha256: hash,
+        gate: { verdict: gate.verdict, checks: gate.checks },
+      };
+    },
+    versionCheck,
+  );
 }
 
 async function readOutside(file: string): Promise<string> {
@@ -341,13 +361,20 @@ export function attestReview(
   actor: ActorRef,
   sow: string,
   attestation: { check: GateCheckId; reason: string },
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, async (state) => ({
-    type: 'attest',
-    check: attestation.check,
-    reason: attestation.reason,
-    gate: await guardedGate(baton, state, actor, 'attest'),
-  }));
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    async (state) => ({
+      type: 'attest',
+      check: attestation.check,
+      reason: attestation.reason,
+      gate: await guardedGate(baton, state, actor, 'attest'),
+    }),
+    options,
+  );
 }
 
 async function guardedGate(
@@ -402,8 +429,9 @@ export function scheduleDiscovery(
   actor: ActorRef,
   sow: string,
   discoveryAt: string,
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({ type: 'schedule', discoveryAt }));
+  return runCommand(baton, sow, actor, () => ({ type: 'schedule', discoveryAt }), options);
 }
 
 /** The warm introduction's recipients: the champion and the scheduling contact of the acknowledged (or latest) version. */
@@ -427,11 +455,22 @@ export async function introductionRecipients(
   return out;
 }
 
-export function sendIntroduction(baton: Baton, actor: ActorRef, sow: string): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, async (state) => {
-    checkGuard('introduce', state, actor);
-    return { type: 'introduce', to: await introductionRecipients(baton, state) };
-  });
+export function sendIntroduction(
+  baton: Baton,
+  actor: ActorRef,
+  sow: string,
+  options: VersionCheck = {},
+): Promise<CommandResult> {
+  return runCommand(
+    baton,
+    sow,
+    actor,
+    async (state) => {
+      checkGuard('introduce', state, actor);
+      return { type: 'introduce', to: await introductionRecipients(baton, state) };
+    },
+    options,
+  );
 }
 
 export function approveDeviation(
@@ -439,8 +478,9 @@ export function approveDeviation(
   actor: ActorRef,
   sow: string,
   note: string,
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({ type: 'approveDeviation', note }));
+  return runCommand(baton, sow, actor, () => ({ type: 'approveDeviation', note }), options);
 }
 
 export function flagHandoff(
@@ -448,8 +488,9 @@ export function flagHandoff(
   actor: ActorRef,
   sow: string,
   note: string,
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({ type: 'flag', note }));
+  return runCommand(baton, sow, actor, () => ({ type: 'flag', note }), options);
 }
 
 /** Escalation ids carry their SOW: `ESC-SOW-2026-014-2`. */
@@ -458,6 +499,7 @@ export function resolveEscalation(
   actor: ActorRef,
   escalationId: string,
   note: string,
+  options: VersionCheck = {},
 ): Promise<CommandResult> {
   const match = /^ESC-(SOW-\d{4}-\d{3,})-\d+$/i.exec(escalationId.trim());
   if (!match?.[1])
@@ -466,9 +508,15 @@ export function resolveEscalation(
       `"${escalationId}" is not an escalation id; they look like ESC-SOW-2026-014-1`,
       'ESCALATION-ID',
     );
-  return runCommand(baton, match[1], actor, () => ({
-    type: 'resolve',
-    escalationId: escalationId.trim().toUpperCase(),
-    note,
-  }));
+  return runCommand(
+    baton,
+    match[1],
+    actor,
+    () => ({
+      type: 'resolve',
+      escalationId: escalationId.trim().toUpperCase(),
+      note,
+    }),
+    options,
+  );
 }

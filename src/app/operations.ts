@@ -41,6 +41,7 @@ export const operationSchemas = {
     sow,
     paymentConfirmed: instant.optional(),
     paymentStatus: z.enum([...paymentStatuses, 'processing initiated']).default('received'),
+    expectedVersion,
   }),
   submit: z.strictObject({
     sow,
@@ -49,8 +50,9 @@ export const operationSchemas = {
       .max(1_000_000)
       .optional()
       .describe('the packet markdown to write at the SOP path first; omit to submit the file already there'),
+    expectedVersion,
   }),
-  attest: z.strictObject({ sow, check, reason: note }),
+  attest: z.strictObject({ sow, check, reason: note, expectedVersion }),
   ack: z.strictObject({
     sow,
     attestations: z.array(z.strictObject({ check, reason: note })).default([]),
@@ -62,13 +64,14 @@ export const operationSchemas = {
     reason: z.string().max(4000).optional(),
     expectedVersion,
   }),
-  schedule: z.strictObject({ sow, discovery: instant.describe('the discovery session') }),
-  intro: z.strictObject({ sow }),
-  approveDeviation: z.strictObject({ sow, note }),
-  flag: z.strictObject({ sow, note }),
+  schedule: z.strictObject({ sow, discovery: instant.describe('the discovery session'), expectedVersion }),
+  intro: z.strictObject({ sow, expectedVersion }),
+  approveDeviation: z.strictObject({ sow, note, expectedVersion }),
+  flag: z.strictObject({ sow, note, expectedVersion }),
   resolve: z.strictObject({
     escalationId: z.string().regex(/^ESC-SOW-\d{4}-\d{3,}-\d+$/i, 'an escalation id, ESC-SOW-YYYY-NNN-N'),
     note,
+    expectedVersion,
   }),
   sweep: z.strictObject({}),
   status: z.strictObject({ sow }),
@@ -80,6 +83,21 @@ export const operationSchemas = {
     offset: z.number().int().min(0).optional(),
   }),
   history: z.strictObject({ sow }),
+  gate: z
+    .strictObject({
+      sow: sow
+        .optional()
+        .describe('the handoff whose current packet to gate, or the SOW the text must be for'),
+      packet: z
+        .string()
+        .max(1_000_000)
+        .optional()
+        .describe('packet markdown to gate as if submitted now (nothing is written or recorded)'),
+    })
+    .refine((i) => i.sow !== undefined || i.packet !== undefined, {
+      message: 'give the packet text, or the SOW of a handoff to gate its current packet',
+      path: ['packet'],
+    }),
 } as const;
 
 export type OperationName = keyof typeof operationSchemas;
@@ -96,6 +114,10 @@ export interface Operation<N extends OperationName> {
 
 const service = () => import('./handoffs.ts');
 const queries = () => import('./handoff-queries.ts');
+const gates = () => import('./gate-queries.ts');
+/** The version check of a command's input, when the caller sent one. */
+const versionOf = (i: { expectedVersion?: number | undefined }) =>
+  i.expectedVersion !== undefined ? { expectedVersion: i.expectedVersion } : {};
 
 type Operations = { [N in OperationName]: Operation<N> };
 
@@ -120,10 +142,16 @@ export const operations: Operations = {
     summary: 'Record a payment confirmation or status change (cro, sales.ops).',
     schema: operationSchemas.payment,
     run: async (baton, actor, i) =>
-      (await service()).recordPayment(baton, actor, i.sow, {
-        status: i.paymentStatus,
-        ...(i.paymentConfirmed ? { confirmedAt: i.paymentConfirmed } : {}),
-      }),
+      (await service()).recordPayment(
+        baton,
+        actor,
+        i.sow,
+        {
+          status: i.paymentStatus,
+          ...(i.paymentConfirmed ? { confirmedAt: i.paymentConfirmed } : {}),
+        },
+        versionOf(i),
+      ),
   },
   submit: {
     name: 'submit',
@@ -132,7 +160,10 @@ export const operations: Operations = {
       'Submit the packet: freeze it, run the gate, write the 6C report, start the acknowledgement clock (cro, sales.ops).',
     schema: operationSchemas.submit,
     run: async (baton, actor, i) =>
-      (await service()).submitPacket(baton, actor, i.sow, i.packet !== undefined ? { text: i.packet } : {}),
+      (await service()).submitPacket(baton, actor, i.sow, {
+        ...(i.packet !== undefined ? { text: i.packet } : {}),
+        ...versionOf(i),
+      }),
   },
   attest: {
     name: 'attest',
@@ -141,7 +172,7 @@ export const operations: Operations = {
       'Attest a check the gate marked review, with a written reason (customer.success, not the submitter).',
     schema: operationSchemas.attest,
     run: async (baton, actor, i) =>
-      (await service()).attestReview(baton, actor, i.sow, { check: i.check, reason: i.reason }),
+      (await service()).attestReview(baton, actor, i.sow, { check: i.check, reason: i.reason }, versionOf(i)),
   },
   ack: {
     name: 'ack',
@@ -150,13 +181,7 @@ export const operations: Operations = {
       'Acknowledge the submitted packet after the gate passes on the frozen version (customer.success, not the submitter).',
     schema: operationSchemas.ack,
     run: async (baton, actor, i) =>
-      (await service()).acknowledgePacket(
-        baton,
-        actor,
-        i.sow,
-        i.attestations,
-        i.expectedVersion !== undefined ? { expectedVersion: i.expectedVersion } : {},
-      ),
+      (await service()).acknowledgePacket(baton, actor, i.sow, i.attestations, versionOf(i)),
   },
   reject: {
     name: 'reject',
@@ -169,7 +194,7 @@ export const operations: Operations = {
         actor,
         i.sow,
         { checks: i.checks, ...(i.reason ? { reason: i.reason } : {}) },
-        i.expectedVersion !== undefined ? { expectedVersion: i.expectedVersion } : {},
+        versionOf(i),
       ),
   },
   schedule: {
@@ -177,7 +202,8 @@ export const operations: Operations = {
     kind: 'command',
     summary: 'Record the booked discovery session, after acknowledgement (customer.success).',
     schema: operationSchemas.schedule,
-    run: async (baton, actor, i) => (await service()).scheduleDiscovery(baton, actor, i.sow, i.discovery),
+    run: async (baton, actor, i) =>
+      (await service()).scheduleDiscovery(baton, actor, i.sow, i.discovery, versionOf(i)),
   },
   intro: {
     name: 'intro',
@@ -185,28 +211,30 @@ export const operations: Operations = {
     summary:
       "Send the CRO's warm introduction of customer.success to the champion and scheduling contact (cro).",
     schema: operationSchemas.intro,
-    run: async (baton, actor, i) => (await service()).sendIntroduction(baton, actor, i.sow),
+    run: async (baton, actor, i) => (await service()).sendIntroduction(baton, actor, i.sow, versionOf(i)),
   },
   approveDeviation: {
     name: 'approveDeviation',
     kind: 'command',
     summary: "Approve the handoff's scope deviation (ceo only).",
     schema: operationSchemas.approveDeviation,
-    run: async (baton, actor, i) => (await service()).approveDeviation(baton, actor, i.sow, i.note),
+    run: async (baton, actor, i) =>
+      (await service()).approveDeviation(baton, actor, i.sow, i.note, versionOf(i)),
   },
   flag: {
     name: 'flag',
     kind: 'command',
     summary: 'Flag a quality concern on a handoff (chief.staff).',
     schema: operationSchemas.flag,
-    run: async (baton, actor, i) => (await service()).flagHandoff(baton, actor, i.sow, i.note),
+    run: async (baton, actor, i) => (await service()).flagHandoff(baton, actor, i.sow, i.note, versionOf(i)),
   },
   resolve: {
     name: 'resolve',
     kind: 'command',
     summary: 'Resolve an escalation (its owners, or the Chief of Staff).',
     schema: operationSchemas.resolve,
-    run: async (baton, actor, i) => (await service()).resolveEscalation(baton, actor, i.escalationId, i.note),
+    run: async (baton, actor, i) =>
+      (await service()).resolveEscalation(baton, actor, i.escalationId, i.note, versionOf(i)),
   },
   sweep: {
     name: 'sweep',
@@ -236,6 +264,17 @@ export const operations: Operations = {
     summary: "A handoff's events: who did what, when, through which interface.",
     schema: operationSchemas.history,
     run: async (baton, _actor, i) => (await queries()).handoffHistory(baton, i.sow),
+  },
+  gate: {
+    name: 'gate',
+    kind: 'query',
+    summary:
+      "Run the 8-check gate on packet text (as if submitted now) or on a handoff's current packet; records nothing.",
+    schema: operationSchemas.gate,
+    run: async (baton, _actor, i) =>
+      i.packet !== undefined
+        ? (await gates()).gateText(baton, i.packet, i.sow)
+        : (await gates()).gateHandoff(baton, i.sow as string),
   },
 };
 

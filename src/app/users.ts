@@ -54,10 +54,14 @@ export async function listUsers(baton: Baton): Promise<User[]> {
   }));
 }
 
-/** The baton user a token belongs to, as an actor through `via`; `refused` for an unknown or disabled token. */
+/** The baton user a token belongs to, as an actor through `via`; `unauthenticated` for a missing, unknown or disabled token. */
 export async function actorForToken(baton: Baton, token: string | undefined, via: Via): Promise<ActorRef> {
   if (!token)
-    throw new AppError('unauthenticated', 'sign in: send your API token (Authorization: Bearer TOKEN)', 'token');
+    throw new AppError(
+      'unauthenticated',
+      'sign in: send your API token (Authorization: Bearer TOKEN)',
+      'token',
+    );
   const hash = tokenHash(token.trim());
   const row = await baton.store.db
     .selectFrom('users')
@@ -67,7 +71,7 @@ export async function actorForToken(baton: Baton, token: string | undefined, via
   // The lookup is by hash; compare again in constant time so timing says nothing about near misses.
   if (!row || !timingSafeEqual(Buffer.from(row.token_hash), Buffer.from(hash)) || row.disabled_at)
     throw new AppError(
-      'refused',
+      'unauthenticated',
       'this token is not valid (unknown or disabled); ask for a new one with baton user add',
       'token',
     );

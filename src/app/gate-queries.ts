@@ -1,0 +1,119 @@
+/**
+ * The gate as a query (API, MCP, the dashboard's live editor): on packet text someone is writing, or on a
+ * handoff's current packet. It records nothing; `submit` and `ack` run the gate again for the record.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Temporal } from 'temporal-polyfill';
+import type { CrmLookup, GateCheckId } from '../domain/gate/index.ts';
+import { parsePacket, sowPath } from '../domain/packet/index.ts';
+import type { HandoffState } from '../domain/workflow/index.ts';
+import { pathUnderRoot } from '../integrations/files/root-files.ts';
+import { AppError } from './errors.ts';
+import { type GateReport, gatePacketText } from './gate-packet.ts';
+import type { Baton } from './handoff-context.ts';
+import { loadHandoff } from './handoffs.ts';
+
+export interface HandoffGateReport extends GateReport {
+  /**
+   * What was gated: the text given (`text`), the packet file at the SOP path not yet submitted (`draft`), or
+   * the frozen copy of the current submission (`submission`, with its attestations counted).
+   */
+  source: 'text' | 'draft' | 'submission';
+  /** The submission's number, for `submission`. */
+  submission?: number;
+}
+
+const normalSow = (sow: string): string => sow.trim().toUpperCase();
+
+/** Gates packet text as if submitted now, with what the handoff (when open) knows: its CEO approval. */
+export async function gateText(baton: Baton, text: string, expectedSow?: string): Promise<HandoffGateReport> {
+  const parsed = parsePacket(text, baton.playbook, {});
+  if (parsed.ok && expectedSow && parsed.packet.sow !== normalSow(expectedSow))
+    throw new AppError(
+      'bad-input',
+      `packet: this is the packet of ${parsed.packet.sow}, not ${normalSow(expectedSow)}`,
+      'packet',
+    );
+  const sow = parsed.ok ? parsed.packet.sow : expectedSow ? normalSow(expectedSow) : undefined;
+  const state = sow ? await loadHandoff(baton, sow) : undefined;
+  const file = sow ? sowPath(baton.playbook.paths.packet, sow) : 'packet.md';
+  const report = await gateWithContext(baton, text, file, {
+    submittedAt: baton.now(),
+    ...(state ? { state } : {}),
+  });
+  return { ...report, source: 'text' };
+}
+
+/**
+ * A handoff's current packet: the frozen copy of its latest submission while one is awaiting review or was
+ * acknowledged (checked against the hash recorded at submission), else the file at the SOP path.
+ */
+export async function gateHandoff(baton: Baton, sowInput: string): Promise<HandoffGateReport> {
+  const sow = normalSow(sowInput);
+  const state = await loadHandoff(baton, sow);
+  if (!state.state)
+    throw new AppError('not-found', `no handoff ${sow}; open it with baton open ${sow}`, 'sow');
+  const current = state.submissions.at(-1);
+  if (current && state.state !== 'rejected' && state.state !== 'opened') {
+    const text = await readUnderRoot(baton, current.frozenPath, 'the frozen copy');
+    if (sha256(text) !== current.sha256)
+      throw new AppError(
+        'conflict',
+        `the frozen copy ${current.frozenPath} no longer matches the sha256 recorded at submission; run baton verify`,
+        'file',
+      );
+    const attested = new Set<GateCheckId>([
+      ...current.attested.map((a) => a.check),
+      ...(state.acknowledgement?.submission === current.n
+        ? state.acknowledgement.attestations.map((a) => a.check)
+        : []),
+    ]);
+    const report = await gateWithContext(baton, text, current.packetPath, {
+      submittedAt: Temporal.Instant.from(current.at),
+      state,
+      attested,
+    });
+    return { ...report, source: 'submission', submission: current.n };
+  }
+  const packetPath = sowPath(baton.playbook.paths.packet, sow);
+  const text = await readUnderRoot(baton, packetPath, 'the packet');
+  const report = await gateWithContext(baton, text, packetPath, { submittedAt: baton.now(), state });
+  return { ...report, source: 'draft' };
+}
+
+async function gateWithContext(
+  baton: Baton,
+  text: string,
+  file: string,
+  context: { submittedAt: Temporal.Instant; state?: HandoffState; attested?: ReadonlySet<GateCheckId> },
+): Promise<GateReport> {
+  const parsed = parsePacket(text, baton.playbook, {});
+  const dealId = parsed.ok ? parsed.packet.readings.dealId?.parts.item : undefined;
+  const crm: { crm?: CrmLookup } = baton.crm && dealId ? { crm: await baton.crm(dealId) } : {};
+  const approval = context.state?.ceoApprovals.at(-1);
+  return gatePacketText(text, file, {
+    playbook: baton.playbook,
+    root: baton.root,
+    submittedAt: context.submittedAt,
+    ...(approval ? { ceoApproval: { by: approval.by, at: approval.at, note: approval.note } } : {}),
+    ...(context.attested ? { attested: context.attested } : {}),
+    ...crm,
+  });
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+async function readUnderRoot(baton: Baton, rel: string, what: string): Promise<string> {
+  try {
+    return await readFile(pathUnderRoot(baton.root, rel), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError(
+        'not-found',
+        `${what} ${rel} does not exist yet; write it or submit it first`,
+        'file',
+      );
+    throw e;
+  }
+}
