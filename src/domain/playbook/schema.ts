@@ -74,6 +74,27 @@ const clockSchema = z.strictObject({
   whenMissed: z.string().default(''),
 });
 
+const governanceDefaults = {
+  sopDelta: { recentHandoffs: 10, checkFailures: 3, clockMisses: 3 },
+  chartWeeks: 8,
+};
+
+const governanceSchema = z.strictObject({
+  /** A pattern in the most recent handoffs drafts an SOP Delta proposal for people to review. */
+  sopDelta: z
+    .strictObject({
+      /** How many of the most recently opened handoffs are looked at ("the last 10"). */
+      recentHandoffs: z.number().int().min(1).max(1000).default(10),
+      /** The same gate check failing in at least this many of them drafts a proposal ("3 of the last 10"). */
+      checkFailures: z.number().int().min(1).default(3),
+      /** The same clock missed in at least this many of them drafts a proposal. */
+      clockMisses: z.number().int().min(1).default(3),
+    })
+    .default(governanceDefaults.sopDelta),
+  /** Weeks shown in the weekly summary's chart, ending with the summarised week. */
+  chartWeeks: z.number().int().min(1).max(52).default(8),
+});
+
 export const playbookSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by -'),
@@ -83,6 +104,10 @@ export const playbookSchema = z
       packet: z.string().includes('{sow}', { message: 'must contain {sow}' }),
       report: z.string().includes('{sow}', { message: 'must contain {sow}' }),
       incidents: nonEmpty,
+      /** Where drafted SOP Delta proposals are filed (Section 7: patterns across deals). */
+      sopDeltas: nonEmpty.default('operations/sop-deltas'),
+      /** Where `baton weekly-summary` writes its section and chart unless told otherwise. */
+      weeklySummaries: nonEmpty.default('operations/governance/weekly'),
     }),
     sections: z.array(sectionSchema).min(1),
     modules: z.strictObject({
@@ -141,6 +166,14 @@ export const playbookSchema = z
       /** Business days an escalation's owners have to resolve it before it is marked overdue. */
       resolveWithinBusinessDays: z.number().int().min(0),
     }),
+    /** Section 9 (the Chief of Staff's metrics) and Section 7 (SOP Delta drafts); absent: the defaults. */
+    governance: governanceSchema.default(governanceDefaults),
+    /** Section 8: archives kept for the life of the customer relationship plus this many years. */
+    retention: z
+      .strictObject({
+        yearsAfterRelationshipEnds: z.number().int().min(0).max(100).default(2),
+      })
+      .default({ yearsAfterRelationshipEnds: 2 }),
   })
   .superRefine((p, ctx) => {
     const fieldIds = new Set<string>();
@@ -171,6 +204,15 @@ export const playbookSchema = z
           code: 'custom',
           path: ['modules', key],
           message: `no field with id ${p.modules[key]}`,
+        });
+      }
+    }
+    for (const key of ['checkFailures', 'clockMisses'] as const) {
+      if (p.governance.sopDelta[key] > p.governance.sopDelta.recentHandoffs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['governance', 'sopDelta', key],
+          message: `must not exceed recentHandoffs (${p.governance.sopDelta.recentHandoffs}): a pattern is counted within them`,
         });
       }
     }

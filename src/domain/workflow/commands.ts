@@ -44,3 +44,28 @@ export const commandNames: Record<CommandType, string> = {
   resolve: 'resolve',
   sweep: 'sweep',
 };
+
+/**
+ * Governance commands (SOP Section 8, archive and retention): recorded on the handoff's own stream, but
+ * not steps of the handoff, so they are kept apart from `HandoffCommand` and its "what you may do" lists.
+ */
+export type GovernanceCommand =
+  /** The customer relationship ended on `endedOn`; `company` is how it was named (kept as personal data). */
+  | { type: 'endRelationship'; endedOn: IsoDate; company?: string }
+  | { type: 'setLegalHold'; reason: string }
+  | { type: 'releaseLegalHold'; note?: string }
+  /** Purge the handoff's personal data; `files` are the archived files the app will remove (root-relative). */
+  | { type: 'purge'; files: string[] };
+
+export type GovernanceCommandType = GovernanceCommand['type'];
+
+export const governanceCommandNames: Record<GovernanceCommandType, string> = {
+  endRelationship: 'relationship-ended',
+  setLegalHold: 'hold',
+  releaseLegalHold: 'release',
+  purge: 'purge',
+};
+
+export function isGovernanceCommand(command: { type: string }): command is GovernanceCommand {
+  return Object.hasOwn(governanceCommandNames, command.type);
+}

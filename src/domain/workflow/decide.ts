@@ -10,10 +10,16 @@ import { escalationOfCheck, escalationPolicies } from '../escalation/kinds.ts';
 import { type GateCheckId, gateCheckIds } from '../gate/index.ts';
 import { isSowNumber } from '../packet/index.ts';
 import type { ClockId, Playbook } from '../playbook/index.ts';
-import type { GateOutcome, HandoffCommand } from './commands.ts';
+import { retentionStatus } from '../retention/retention.ts';
+import {
+  type GateOutcome,
+  type GovernanceCommand,
+  type HandoffCommand,
+  isGovernanceCommand,
+} from './commands.ts';
 import { evolve } from './evolve.ts';
 import { WorkflowInputError, WorkflowRefusal } from './refusal.ts';
-import { guard, refuse } from './rules.ts';
+import { allowedGovernanceCommands, governanceGuard, guard, refuse } from './rules.ts';
 import type { ActorRef, EscalationKind, EscalationRecord, HandoffEvent, HandoffState } from './types.ts';
 
 export interface DecideContext {
@@ -193,7 +199,12 @@ function gateSummary(gate: GateOutcome) {
  * The workflow's decider: the events a command produces on a handoff, or a WorkflowRefusal naming the
  * rule. Pure: time, playbook and calendar come in `ctx`; gate results are computed by the caller.
  */
-export function decide(command: HandoffCommand, state: HandoffState, ctx: DecideContext): HandoffEvent[] {
+export function decide(
+  command: HandoffCommand | GovernanceCommand,
+  state: HandoffState,
+  ctx: DecideContext,
+): HandoffEvent[] {
+  if (isGovernanceCommand(command)) return decideGovernance(command, state, ctx);
   const refusal = guard(command.type, state, ctx.actor);
   if (refusal) refuse(refusal, state, ctx.actor);
   const actor: ActorRef =
@@ -503,4 +514,89 @@ export function openClocks(state: HandoffState, now: string) {
   return state.clocks
     .filter((c) => c.status === 'open')
     .map((c) => ({ ...c, overdue: isBefore(c.due, now) }));
+}
+
+/**
+ * The governance commands (archive retention, legal hold, purge). Refusals name the rule; a purge is
+ * refused on a handoff on legal hold, without a recorded end of relationship, or still within retention.
+ */
+function decideGovernance(
+  command: GovernanceCommand,
+  state: HandoffState,
+  ctx: DecideContext,
+): HandoffEvent[] {
+  const refusal = governanceGuard(command.type, state, ctx.actor);
+  if (refusal) {
+    refusal.allowed = allowedGovernanceCommands(state, ctx.actor);
+    throw refusal;
+  }
+  const d = new Decision(state, ctx);
+  const sow = state.sow ?? '';
+  const today = localDate(instant(ctx.now), ctx.calendar);
+  const refuseGovernance = (rule: string, message: string): never => {
+    const r = new WorkflowRefusal(rule, message);
+    r.allowed = allowedGovernanceCommands(state, ctx.actor);
+    throw r;
+  };
+  switch (command.type) {
+    case 'endRelationship': {
+      const endedOn = readDate(command.endedOn, 'date');
+      if (Temporal.PlainDate.compare(Temporal.PlainDate.from(endedOn), today) > 0)
+        throw new WorkflowInputError(
+          'date',
+          `date: ${endedOn} is in the future; record the end of the relationship once it has ended`,
+        );
+      if (state.sowSignedOn && endedOn < state.sowSignedOn)
+        throw new WorkflowInputError(
+          'date',
+          `date: ${endedOn} is before ${sow}'s SOW was signed (${state.sowSignedOn})`,
+        );
+      const current = state.retention?.relationshipEnded;
+      if (current?.on === endedOn) return [];
+      const company = command.company?.trim();
+      d.emit(
+        'RelationshipEnded',
+        { endedOn, ...(current ? { replaces: current.on } : {}) },
+        company ? { company } : undefined,
+      );
+      return d.events;
+    }
+    case 'setLegalHold': {
+      const reason = command.reason.trim();
+      if (!reason)
+        throw new WorkflowInputError('reason', 'reason: say why the archive must be kept (--reason TEXT)');
+      d.emit('LegalHoldSet', { reason });
+      return d.events;
+    }
+    case 'releaseLegalHold':
+      d.emit('LegalHoldReleased', { note: command.note?.trim() || null });
+      return d.events;
+    case 'purge': {
+      const years = ctx.playbook.retention.yearsAfterRelationshipEnds;
+      const status = retentionStatus(state, today.toString(), years);
+      if (status.status === 'on-hold')
+        refuseGovernance(
+          'legal-hold',
+          `${sow} is on legal hold since ${status.hold.setAt} (${status.hold.reason}); it cannot be purged until the hold is released`,
+        );
+      if (status.status === 'relationship-active')
+        refuseGovernance(
+          'relationship-not-ended',
+          `no end of the customer relationship is recorded for ${sow}; its archive is kept for the life of the relationship (baton relationship-ended)`,
+        );
+      if (status.status === 'retained')
+        refuseGovernance(
+          'within-retention',
+          `${sow} is within retention: the relationship ended ${status.relationshipEndedOn}, so its archive is kept until ${status.retainedUntil} inclusive`,
+        );
+      if (status.status !== 'due') throw new Error(`unexpected retention status ${status.status}`);
+      d.emit('PersonalDataPurged', {
+        relationshipEndedOn: status.relationshipEndedOn,
+        retainedUntil: status.retainedUntil,
+        files: [...new Set(command.files)].sort(),
+        events: state.version,
+      });
+      return d.events;
+    }
+  }
 }

@@ -8,8 +8,10 @@ import type {
   HandoffEvent,
   HandoffState,
   IncidentRecord,
+  LegalHoldRecord,
   PaymentStatus,
   RejectionRecord,
+  RetentionRecord,
 } from './types.ts';
 
 export function initialState(): HandoffState {
@@ -252,9 +254,52 @@ export function evolve(state: HandoffState, event: HandoffEvent): HandoffState {
       };
     case 'PersonalDataPurged':
       return { ...next, purgedAt: event.at };
+    case 'RelationshipEnded':
+      return {
+        ...next,
+        retention: {
+          ...retentionOf(state),
+          relationshipEnded: { on: str(d, 'endedOn'), at: event.at, by: event.actor.name },
+        },
+      };
+    case 'LegalHoldSet': {
+      const retention = retentionOf(state);
+      const hold: LegalHoldRecord = {
+        reason: str(d, 'reason'),
+        setAt: event.at,
+        setBy: event.actor.name,
+        releasedAt: null,
+        releasedBy: null,
+        releaseNote: null,
+      };
+      return { ...next, retention: { ...retention, holds: [...retention.holds, hold] } };
+    }
+    case 'LegalHoldReleased': {
+      const retention = retentionOf(state);
+      return {
+        ...next,
+        retention: {
+          ...retention,
+          holds: retention.holds.map((h, i) =>
+            i === retention.holds.length - 1 && h.releasedAt === null
+              ? {
+                  ...h,
+                  releasedAt: event.at,
+                  releasedBy: event.actor.name,
+                  releaseNote: (d.note as string | null) ?? null,
+                }
+              : h,
+          ),
+        },
+      };
+    }
     default:
       return next;
   }
+}
+
+function retentionOf(state: HandoffState): RetentionRecord {
+  return state.retention ?? { relationshipEnded: null, holds: [] };
 }
 
 /** The state after a history of events. */

@@ -1,4 +1,10 @@
-import { type CommandType, commandNames } from './commands.ts';
+import { activeHold } from '../retention/retention.ts';
+import {
+  type CommandType,
+  commandNames,
+  type GovernanceCommandType,
+  governanceCommandNames,
+} from './commands.ts';
 import { WorkflowRefusal } from './refusal.ts';
 import type { ActorRef, ActorRole, HandoffState } from './types.ts';
 
@@ -38,6 +44,11 @@ const personKey = (name: string): string => name.normalize('NFKC').trim().replac
 export function guard(type: CommandType, state: HandoffState, actor: ActorRef): WorkflowRefusal | null {
   const name = commandNames[type];
   const sow = state.sow ?? 'this handoff';
+  if (state.purgedAt)
+    return new WorkflowRefusal(
+      'purged',
+      `${sow} was purged at ${state.purgedAt} after its retention period; nothing more can be done on it`,
+    );
   if (reviewCommands.has(type)) {
     if (actor.role === 'cro')
       return new WorkflowRefusal(
@@ -127,4 +138,53 @@ export function allowedCommands(state: HandoffState, actor: ActorRef): string[] 
 export function refuse(refusal: WorkflowRefusal, state: HandoffState, actor: ActorRef): never {
   refusal.allowed = allowedCommands(state, actor);
   throw refusal;
+}
+
+/**
+ * Who may run each governance command. The end of a relationship is recorded by whoever owns it or
+ * oversees it (cro, chief.staff, ceo); legal holds and purges are the Chief of Staff's or the CEO's.
+ */
+export const governanceCommandRoles: Record<GovernanceCommandType, readonly ActorRole[]> = {
+  endRelationship: ['cro', 'chief.staff', 'ceo'],
+  setLegalHold: ['chief.staff', 'ceo'],
+  releaseLegalHold: ['chief.staff', 'ceo'],
+  purge: ['chief.staff', 'ceo'],
+};
+
+/** Why `actor` may not run a governance command on this handoff now, or null (arguments and dates aside). */
+export function governanceGuard(
+  type: GovernanceCommandType,
+  state: HandoffState,
+  actor: ActorRef,
+): WorkflowRefusal | null {
+  const name = governanceCommandNames[type];
+  const sow = state.sow ?? 'this handoff';
+  if (!governanceCommandRoles[type].includes(actor.role))
+    return new WorkflowRefusal(
+      'role-not-allowed',
+      `${actor.role} may not ${name}; only ${governanceCommandRoles[type].join(' or ')} may`,
+    );
+  if (state.state === null)
+    return new WorkflowRefusal('not-open', `there is no handoff for this SOW; nothing is archived for it`);
+  if (state.purgedAt)
+    return new WorkflowRefusal(
+      'purged',
+      `${sow} was purged at ${state.purgedAt}; its archive and personal data are gone`,
+    );
+  const hold = activeHold(state);
+  if (type === 'setLegalHold' && hold)
+    return new WorkflowRefusal(
+      'already-on-hold',
+      `${sow} is already on legal hold since ${hold.setAt} (${hold.reason}); release it first to set another`,
+    );
+  if (type === 'releaseLegalHold' && !hold)
+    return new WorkflowRefusal('not-on-hold', `${sow} is not on legal hold`);
+  return null;
+}
+
+/** The governance commands `actor` may run on this handoff now, by their interface names. */
+export function allowedGovernanceCommands(state: HandoffState, actor: ActorRef): string[] {
+  return (Object.keys(governanceCommandRoles) as GovernanceCommandType[])
+    .filter((type) => governanceGuard(type, state, actor) === null)
+    .map((type) => governanceCommandNames[type]);
 }

@@ -129,6 +129,28 @@ export interface HandoffState {
   incidents: IncidentRecord[];
   warnings: string[];
   purgedAt: IsoInstant | null;
+  /**
+   * Archive retention (SOP Section 8): present once a governance event happened on the handoff. Optional
+   * so that a handoff's state without one is exactly as before these events existed.
+   */
+  retention?: RetentionRecord;
+}
+
+/** A legal hold, set and (perhaps) released; while one is unreleased nothing of the handoff is purged. */
+export interface LegalHoldRecord {
+  reason: string;
+  setAt: IsoInstant;
+  setBy: string;
+  releasedAt: IsoInstant | null;
+  releasedBy: string | null;
+  releaseNote: string | null;
+}
+
+export interface RetentionRecord {
+  /** The end of the customer relationship, as last recorded (a correction replaces it). */
+  relationshipEnded: { on: IsoDate; at: IsoInstant; by: string } | null;
+  /** Every hold, oldest first; the handoff is on hold while the last one is unreleased. */
+  holds: LegalHoldRecord[];
 }
 
 /** A workflow event as decided: the store adds stream, version and hash. */

@@ -1,0 +1,8 @@
+export {
+  activeHold,
+  type PlanRow,
+  purgePlan,
+  type RetentionStatus,
+  retainedUntil,
+  retentionStatus,
+} from './retention.ts';
