@@ -1,6 +1,7 @@
 // npm run bench: figures measured in one run, each as a ratio to a baseline measured beside it.
 //   gate throughput: parse + 8 checks in process, packets/s (goal >= 10,000), against a bare markdown parse
 //   cold start: `baton gate FILE --json` against `node -e 0` (goal <= 2x)
+//   event append with outbox (SQLite, durable): against a plain durable insert (goal >= 0.5x), see append.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import MarkdownIt from 'markdown-it';
 import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
+import { benchAppend } from './append.ts';
 
 const json = process.argv.includes('--json');
 const progress = (text: string) => {
@@ -86,6 +88,7 @@ for (let i = 0; i < runs; i++) {
   nodeTimes.push(timeOnce(['-e', '0']));
   batonTimes.push(timeOnce(batonArgs));
 }
+const append = await benchAppend({ progress });
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -104,6 +107,7 @@ const result = {
     meetsGoal: median(batonTimes) / median(nodeTimes) <= 2,
     runs,
   },
+  append,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -118,5 +122,11 @@ else {
   );
   console.log(
     `                  ratio ${result.coldStart.ratio}x; goal <= 2x: ${result.coldStart.meetsGoal ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `event append      ${append.batonEventsPerSecond.toLocaleString('en-US')} events/s (event + outbox effect, one per transaction, SQLite durable)`,
+  );
+  console.log(
+    `                  ${append.ratioToPlainInsert}x a plain durable insert (${append.plainInsertsPerSecond.toLocaleString('en-US')}/s); goal >= ${append.goalRatio}x: ${append.meetsGoal ? 'met' : 'NOT met'}`,
   );
 }
