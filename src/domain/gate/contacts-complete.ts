@@ -1,5 +1,5 @@
 import { isEmail, isPhone, normalizeLabel, phoneDigits } from '../packet/index.ts';
-import type { Playbook } from '../playbook/index.ts';
+import type { Playbook, PlaybookField } from '../playbook/index.ts';
 import { type FieldView, fieldView, finding, quote } from './field-access.ts';
 import type { GateInput, GateRule, RuleFinding } from './types.ts';
 
@@ -34,8 +34,7 @@ function checkContact(
 ): RuleFinding[] {
   const { playbook } = input;
   const { reading, def } = view;
-  // "Technical POC" -> "technical POC": lower-case the words, not the acronyms.
-  const who = def.label.replace(/\b\p{Lu}(?=\p{Ll})/gu, (c) => c.toLowerCase());
+  const who = whoOf(def);
   if (!view.entry || !reading || reading.notApplicable) {
     return severity === 'fail'
       ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ').replaceAll('|', ' or ')}`)]
@@ -93,16 +92,41 @@ function checkContact(
   return out;
 }
 
+/** A contact field as a person reads it: "Technical POC" -> "technical POC" (the words, not the acronyms). */
+const whoByField = new WeakMap<PlaybookField, string>();
+function whoOf(def: PlaybookField): string {
+  let who = whoByField.get(def);
+  if (who === undefined) {
+    who = def.label.replace(/\b\p{Lu}(?=\p{Ll})/gu, (c) => c.toLowerCase());
+    whoByField.set(def, who);
+  }
+  return who;
+}
+
+/** The playbook's contact fields, each with the parts it needs. */
+const contactFields = new WeakMap<Playbook, { def: PlaybookField; needed: string[] }[]>();
+function contactsOf(playbook: Playbook) {
+  let hit = contactFields.get(playbook);
+  if (!hit) {
+    hit = [];
+    for (const def of playbook.sections.flatMap((s) => s.fields)) {
+      if (def.kind !== 'contact') continue;
+      const needed = [...def.parts.filter((p) => p.required).map((p) => p.id)];
+      if (def.requireOneOf.length > 0) needed.push(def.requireOneOf.join('|'));
+      hit.push({ def, needed });
+    }
+    contactFields.set(playbook, hit);
+  }
+  return hit;
+}
+
 export const contactsComplete: GateRule = {
   id: 'contacts-complete',
   title: 'Contact info complete',
   run(input) {
     const out: RuleFinding[] = [];
-    for (const def of input.playbook.sections.flatMap((s) => s.fields)) {
-      if (def.kind !== 'contact') continue;
+    for (const { def, needed } of contactsOf(input.playbook)) {
       const view = fieldView(input, def.id);
-      const needed = [...def.parts.filter((p) => p.required).map((p) => p.id)];
-      if (def.requireOneOf.length > 0) needed.push(def.requireOneOf.join('|'));
       out.push(...checkContact(input, view, needed, def.required ? 'fail' : 'review'));
     }
     return out;

@@ -1,7 +1,13 @@
 import type { Playbook } from '../playbook/index.ts';
 import { fieldView, finding, quote } from './field-access.ts';
 import type { GateRule, RuleFinding } from './types.ts';
-import { compilePhrase, compileVocabulary, findVocabulary } from './vocabulary.ts';
+import {
+  clausesOf,
+  compilePhrase,
+  compileVocabulary,
+  findVocabularyIn,
+  namesVocabulary,
+} from './vocabulary.ts';
 
 const compiled = new WeakMap<Playbook, ReturnType<typeof compileAll>>();
 function compileAll(playbook: Playbook) {
@@ -37,7 +43,8 @@ export const expectationAlignment: GateRule = {
     const text = view.entry.value;
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
-    for (const hit of findVocabulary(text, vocab.outOfScope, vocab.negations)) {
+    const clauses = clausesOf(text);
+    for (const hit of findVocabularyIn(clauses, vocab.outOfScope, vocab.negations)) {
       if (hit.negated || seen.has(hit.entry.id)) continue;
       seen.add(hit.entry.id);
       out.push(
@@ -49,8 +56,7 @@ export const expectationAlignment: GateRule = {
       );
     }
     if (out.length > 0) return out;
-    const inScope = findVocabulary(text, vocab.inScope, { before: [], after: [] });
-    if (inScope.length === 0) {
+    if (!namesVocabulary(clauses, vocab.inScope)) {
       const names = playbook.expectations.inScope.map((e) => e.label).join(', ');
       return [
         finding(

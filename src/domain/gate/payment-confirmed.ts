@@ -1,5 +1,5 @@
-import { localDate } from '../calendar/index.ts';
 import { fieldView, finding, quote } from './field-access.ts';
+import { localDay } from './timeline-days.ts';
 import type { GateRule, RuleFinding } from './types.ts';
 
 export const paymentConfirmed: GateRule = {
@@ -42,7 +42,7 @@ export const paymentConfirmed: GateRule = {
     const date = reading.parts.date;
     if (!date) out.push(finding(view, 'fail', 'the payment date is missing (e.g. 2026-05-13)'));
     else {
-      const today = localDate(input.submittedAt, input.calendar).toString();
+      const today = localDay(input.submittedAt, input.calendar).iso;
       if (date > today)
         out.push(finding(view, 'fail', `the payment date ${date} is in the future (today is ${today})`));
     }

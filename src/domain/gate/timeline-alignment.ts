@@ -1,27 +1,28 @@
-import { Temporal } from 'temporal-polyfill';
-import {
-  type BusinessCalendar,
-  businessDaysAfter,
-  localDate,
-  nextBusinessDay,
-  nthBusinessDayAfter,
-} from '../calendar/index.ts';
+import type { Temporal } from 'temporal-polyfill';
+import type { BusinessCalendar } from '../calendar/index.ts';
 import { fieldView, finding, quote } from './field-access.ts';
+import {
+  addToDay,
+  businessDaysAfterDay,
+  compareDays,
+  type Day,
+  dayFromIso,
+  localDay,
+  nthBusinessDay,
+} from './timeline-days.ts';
 import { type PromiseAnchor, readTimelinePromises, type TimelinePromise } from './timeline-text.ts';
 import type { GateInput, GateRule, RuleFinding } from './types.ts';
 
 type Duration = Extract<TimelinePromise, { kind: 'duration' }>;
 
-function addDuration(from: Temporal.PlainDate, p: Duration, calendar: BusinessCalendar): Temporal.PlainDate {
+function addDuration(from: Day, p: Duration, calendar: BusinessCalendar): Day {
   switch (p.unit) {
     case 'business-days':
-      return nthBusinessDayAfter(from, p.amount, calendar);
+      return nthBusinessDay(from, p.amount, calendar);
     case 'days':
-      return from.add({ days: p.amount });
     case 'weeks':
-      return from.add({ weeks: p.amount });
     case 'months':
-      return from.add({ months: p.amount });
+      return addToDay(from, p.amount, p.unit);
   }
 }
 
@@ -36,49 +37,74 @@ export interface TimelineFacts {
   paid?: Temporal.PlainDate;
 }
 
-export function timelineFacts(input: GateInput): TimelineFacts {
+/** TimelineFacts as the check works with them. */
+interface Facts {
+  submitted: Day;
+  ackDue: Day;
+  earliestDiscovery: Day;
+  earliestReadout: Day;
+  sowSigned?: Day;
+  discoveryLimit?: Day;
+  paid?: Day;
+}
+
+function factsOf(input: GateInput): Facts {
   const { playbook, calendar } = input;
   const ackDays = playbook.clocks.find((c) => c.id === 'ackDue')?.businessDays ?? 1;
-  const ackDue = businessDaysAfter(input.submittedAt, ackDays, calendar).toPlainDate();
-  const earliestDiscovery = nextBusinessDay(ackDue, calendar);
-  const earliestReadout = nthBusinessDayAfter(
+  const ackDue = businessDaysAfterDay(input.submittedAt, ackDays, calendar);
+  const earliestDiscovery = nthBusinessDay(ackDue, 1, calendar);
+  const earliestReadout = nthBusinessDay(
     earliestDiscovery,
     playbook.timeline.minBusinessDaysDiscoveryToReadout,
     calendar,
   );
-  const facts: TimelineFacts = {
-    submitted: localDate(input.submittedAt, calendar),
+  const facts: Facts = {
+    submitted: localDay(input.submittedAt, calendar),
     ackDue,
     earliestDiscovery,
     earliestReadout,
   };
   const sow = input.packet.readings.sowSigned?.parts.date;
   if (sow) {
-    facts.sowSigned = Temporal.PlainDate.from(sow);
-    facts.discoveryLimit = nthBusinessDayAfter(
+    facts.sowSigned = dayFromIso(sow);
+    facts.discoveryLimit = nthBusinessDay(
       facts.sowSigned,
       playbook.timeline.discoveryWithinBusinessDaysOfSow,
       calendar,
     );
   }
   const paid = input.packet.readings.paymentConfirmed?.parts.date;
-  if (paid) facts.paid = Temporal.PlainDate.from(paid);
+  if (paid) facts.paid = dayFromIso(paid);
   return facts;
 }
 
-const cmp = Temporal.PlainDate.compare;
+export function timelineFacts(input: GateInput): TimelineFacts {
+  const facts = factsOf(input);
+  const out: TimelineFacts = {
+    submitted: facts.submitted.date,
+    ackDue: facts.ackDue.date,
+    earliestDiscovery: facts.earliestDiscovery.date,
+    earliestReadout: facts.earliestReadout.date,
+  };
+  if (facts.sowSigned) out.sowSigned = facts.sowSigned.date;
+  if (facts.discoveryLimit) out.discoveryLimit = facts.discoveryLimit.date;
+  if (facts.paid) out.paid = facts.paid.date;
+  return out;
+}
+
+const cmp = compareDays;
 
 /** The latest date a promise allows, counted from one anchor date. */
 function promisedBy(
   p: TimelinePromise,
-  anchor: Temporal.PlainDate | undefined,
+  anchor: Day | undefined,
   calendar: BusinessCalendar,
-): Temporal.PlainDate | undefined {
-  if (p.kind === 'date') return Temporal.PlainDate.from(p.date);
+): Day | undefined {
+  if (p.kind === 'date') return dayFromIso(p.date);
   return anchor ? addDuration(anchor, p, calendar) : undefined;
 }
 
-function anchorDate(anchor: PromiseAnchor, facts: TimelineFacts): Temporal.PlainDate | undefined {
+function anchorDate(anchor: PromiseAnchor, facts: Facts): Day | undefined {
   switch (anchor) {
     case 'discovery':
       return facts.earliestDiscovery;
@@ -99,7 +125,7 @@ function anchorDate(anchor: PromiseAnchor, facts: TimelineFacts): Temporal.Plain
 /** Judges one promise: a fail or review message, or undefined when it can be kept. */
 function judge(
   p: TimelinePromise,
-  facts: TimelineFacts,
+  facts: Facts,
   input: GateInput,
 ): { status: 'fail' | 'review'; message: string } | undefined {
   const { calendar } = input;
@@ -107,22 +133,22 @@ function judge(
   const sowDays = input.playbook.timeline.discoveryWithinBusinessDaysOfSow;
   const earliest = p.subject === 'discovery' ? facts.earliestDiscovery : facts.earliestReadout;
   const what = p.subject === 'discovery' ? 'discovery' : 'the readout';
-  const why =
+  const why = () =>
     p.subject === 'discovery'
-      ? `discovery can be no sooner than ${facts.earliestDiscovery} (the business day after acknowledgement is due, ${facts.ackDue})`
-      : `the readout can be no sooner than ${facts.earliestReadout} (${minDays} business days after the earliest discovery, ${facts.earliestDiscovery})`;
-  let by: Temporal.PlainDate | undefined;
+      ? `discovery can be no sooner than ${facts.earliestDiscovery.iso} (the business day after acknowledgement is due, ${facts.ackDue.iso})`
+      : `the readout can be no sooner than ${facts.earliestReadout.iso} (${minDays} business days after the earliest discovery, ${facts.earliestDiscovery.iso})`;
+  let by: Day | undefined;
   if (p.kind === 'duration' && p.anchor === 'none') {
     // No anchor named: feasible counted from the earliest plausible start (SOW signing) passes; infeasible
     // even from the latest (submission) fails; in between a person must read it.
     const fromLatest = promisedBy(p, facts.submitted, calendar)!;
     const fromEarliest = promisedBy(p, facts.sowSigned ?? facts.submitted, calendar)!;
     if (cmp(fromLatest, earliest) < 0)
-      return { status: 'fail', message: `${quote(p.text)} is too soon for ${what}: ${why}` };
+      return { status: 'fail', message: `${quote(p.text)} is too soon for ${what}: ${why()}` };
     if (cmp(fromEarliest, earliest) < 0) {
       return {
         status: 'review',
-        message: `${quote(p.text)} does not say from when; counted from SOW signing it is too soon (${why}); say what it counts from`,
+        message: `${quote(p.text)} does not say from when; counted from SOW signing it is too soon (${why()}); say what it counts from`,
       };
     }
     by = fromEarliest;
@@ -132,12 +158,12 @@ function judge(
     if (!by)
       return { status: 'review', message: `${quote(p.text)} counts from a date the packet does not give` };
     if (cmp(by, earliest) < 0)
-      return { status: 'fail', message: `${quote(p.text)} promises ${what} by ${by}, but ${why}` };
+      return { status: 'fail', message: `${quote(p.text)} promises ${what} by ${by.iso}, but ${why()}` };
   }
   if (p.subject === 'discovery' && facts.discoveryLimit && cmp(by, facts.discoveryLimit) > 0) {
     return {
       status: 'fail',
-      message: `${quote(p.text)} promises discovery as late as ${by}, past the SOW's limit of ${sowDays} business days from signing (${facts.discoveryLimit})`,
+      message: `${quote(p.text)} promises discovery as late as ${by.iso}, past the SOW's limit of ${sowDays} business days from signing (${facts.discoveryLimit.iso})`,
     };
   }
   return undefined;
@@ -153,7 +179,7 @@ export const timelineAlignment: GateRule = {
         finding(view, 'review', 'no delivery timeline is given, so it cannot be checked against the SOW'),
       ];
     }
-    const facts = timelineFacts(input);
+    const facts = factsOf(input);
     const defaultYear = (facts.sowSigned ?? facts.submitted).year;
     const promises = readTimelinePromises(view.entry.value, { defaultYear });
     if (promises.length === 0) {

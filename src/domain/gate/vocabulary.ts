@@ -1,13 +1,73 @@
 import type { VocabularyEntry } from '../playbook/index.ts';
 
-/** Words of a text, lower case, apostrophes dropped (`don't` -> `dont`), split into clauses at . ; ! ? */
+// A letter or digit at a position (a whole code point), for text that is not ASCII.
+const wordCharAt = /[\p{L}\p{N}]/uy;
+const spaceAt = /\s/y;
+
+/** How many UTF-16 units the letter or digit at `i` takes (1 or 2), or 0 when it is not one. */
+function wordCharLength(text: string, i: number, code: number): number {
+  if (code < 0x80) {
+    // After lower-casing, ASCII letters are a-z; digits 0-9.
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a)
+      ? 1
+      : 0;
+  }
+  wordCharAt.lastIndex = i;
+  if (!wordCharAt.test(text)) return 0;
+  return wordCharAt.lastIndex - i;
+}
+
+function isSpaceAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  spaceAt.lastIndex = i;
+  return spaceAt.test(text);
+}
+
+/**
+ * Words of a text, lower case, apostrophes dropped (`don't` -> `dont`), split into clauses at . ; ! ?
+ * That is: the text split on /[.;!?\n]+(?:\s|$)|[;!?\n]/, each clause split on /[^\p{L}\p{N}]+/u, empty
+ * words and clauses dropped. The separators are never letters, so a clause ends between two words when
+ * the gap between them has one: a `;`, `!`, `?` or line break, or a run of `.` followed by a space (or
+ * by the end of the text).
+ */
 export function clausesOf(text: string): string[][] {
-  return text
-    .toLowerCase()
-    .replace(/['’`]/g, '')
-    .split(/[.;!?\n]+(?:\s|$)|[;!?\n]/)
-    .map((c) => c.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== ''))
-    .filter((c) => c.length > 0);
+  const t = text.toLowerCase().replace(/['’`]/g, '');
+  const clauses: string[][] = [];
+  let words: string[] = [];
+  let boundary = false;
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    const code = t.charCodeAt(i);
+    let length = wordCharLength(t, i, code);
+    if (length > 0) {
+      const start = i;
+      do {
+        i += length;
+        length = i < n ? wordCharLength(t, i, t.charCodeAt(i)) : 0;
+      } while (length > 0);
+      if (boundary && words.length > 0) {
+        clauses.push(words);
+        words = [];
+      }
+      boundary = false;
+      words.push(t.slice(start, i));
+      continue;
+    }
+    if (code === 0x3b || code === 0x21 || code === 0x3f || code === 0x0a) boundary = true;
+    else if (code === 0x2e) {
+      // A run of dots (`;!?` and line breaks in it end the clause anyway) then a space or the end.
+      let j = i + 1;
+      while (j < n && t.charCodeAt(j) === 0x2e) j++;
+      if (j === n || isSpaceAt(t, j)) boundary = true;
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  if (words.length > 0) clauses.push(words);
+  return clauses;
 }
 
 type Token = { kind: 'gap' } | { kind: 'words'; options: { word: string; prefix: boolean }[] };
@@ -39,7 +99,8 @@ export function compilePhrase(phrase: string): Token[] {
 }
 
 function tokenMatches(token: Extract<Token, { kind: 'words' }>, word: string): boolean {
-  return token.options.some((o) => (o.prefix ? word.startsWith(o.word) : word === o.word));
+  for (const o of token.options) if (o.prefix ? word.startsWith(o.word) : word === o.word) return true;
+  return false;
 }
 
 /** Where a compiled phrase matches in a clause's words: [start, end) of each match. */
@@ -118,22 +179,32 @@ function candidatesFor(vocabulary: CompiledVocabulary, word: string) {
   return hit;
 }
 
-/** Where a phrase that starts at `start` ends (exclusive), or -1; a `~` gap takes the shortest fit. */
-function matchesAt(tokens: Token[], words: string[], start: number): number {
-  const walk = (ti: number, wi: number): number => {
-    if (ti === tokens.length) return wi;
-    const t = tokens[ti]!;
-    if (t.kind === 'gap') {
-      for (let skip = 0; skip <= 3 && wi + skip <= words.length; skip++) {
-        const end = walk(ti + 1, wi + skip);
-        if (end >= 0) return end;
-      }
-      return -1;
+/**
+ * Where a phrase that starts at `start` ends (exclusive), or -1; a `~` gap takes the shortest fit. Only
+ * the words before `limit` are looked at (as if the clause ended there).
+ */
+function matchesAt(tokens: Token[], words: string[], start: number, limit = words.length): number {
+  return walk(tokens, words, 0, start, limit);
+}
+
+function walk(tokens: Token[], words: string[], ti: number, wi: number, limit: number): number {
+  if (ti === tokens.length) return wi;
+  const t = tokens[ti]!;
+  if (t.kind === 'gap') {
+    for (let skip = 0; skip <= 3 && wi + skip <= limit; skip++) {
+      const end = walk(tokens, words, ti + 1, wi + skip, limit);
+      if (end >= 0) return end;
     }
-    if (wi < words.length && tokenMatches(t, words[wi]!)) return walk(ti + 1, wi + 1);
     return -1;
-  };
-  return walk(0, start);
+  }
+  if (wi < limit && tokenMatches(t, words[wi]!)) return walk(tokens, words, ti + 1, wi + 1, limit);
+  return -1;
+}
+
+/** Whether a phrase matches somewhere in words[from, to), as `matchPhrase` on that slice finds it. */
+function matchesWithin(tokens: Token[], words: string[], from: number, to: number): boolean {
+  for (let start = from; start < to; start++) if (matchesAt(tokens, words, start, to) > start) return true;
+  return false;
 }
 
 /**
@@ -145,22 +216,43 @@ export function findVocabulary(
   vocabulary: CompiledVocabulary,
   negations: { before: CompiledPhrase[]; after: CompiledPhrase[] },
 ): VocabularyHit[] {
+  return findVocabularyIn(clausesOf(text), vocabulary, negations);
+}
+
+/** `findVocabulary` on a text's clauses (`clausesOf`). */
+export function findVocabularyIn(
+  clauses: string[][],
+  vocabulary: CompiledVocabulary,
+  negations: { before: CompiledPhrase[]; after: CompiledPhrase[] },
+): VocabularyHit[] {
   const hits: VocabularyHit[] = [];
-  for (const words of clausesOf(text)) {
+  for (const words of clauses) {
     for (let start = 0; start < words.length; start++) {
       const word = words[start]!;
       const candidates = candidatesFor(vocabulary, word);
       for (const { entry, phrase } of candidates) {
         const end = matchesAt(phrase.tokens, words, start);
         if (end <= start) continue;
-        const beforeWords = words.slice(Math.max(0, start - 4), start);
-        const afterWords = words.slice(end, end + 5);
+        const beforeFrom = Math.max(0, start - 4);
+        const afterTo = Math.min(words.length, end + 5);
         const negated =
-          negations.before.some((n) => matchPhrase(n.tokens, beforeWords).length > 0) ||
-          negations.after.some((n) => matchPhrase(n.tokens, afterWords).length > 0);
+          negations.before.some((n) => matchesWithin(n.tokens, words, beforeFrom, start)) ||
+          negations.after.some((n) => matchesWithin(n.tokens, words, end, afterTo));
         hits.push({ entry, words: words.slice(start, end).join(' '), negated });
       }
     }
   }
   return hits;
+}
+
+/** Whether a text's clauses name any of the vocabulary's entries (`findVocabularyIn(...).length > 0`). */
+export function namesVocabulary(clauses: string[][], vocabulary: CompiledVocabulary): boolean {
+  for (const words of clauses) {
+    for (let start = 0; start < words.length; start++) {
+      for (const { phrase } of candidatesFor(vocabulary, words[start]!)) {
+        if (matchesAt(phrase.tokens, words, start) > start) return true;
+      }
+    }
+  }
+  return false;
 }

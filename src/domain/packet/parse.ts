@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import type { Playbook, PlaybookSection } from '../playbook/index.ts';
 import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
@@ -9,8 +10,9 @@ import { partLabel, readField } from './values.ts';
 
 // CommonMark with GFM tables, block structure only: values are kept as written (markdown and all), so the
 // inline pass is not needed; each block token carries its source lines (`map`). The table rule is
-// markdown-it's grammar without the per-cell tokens (rows are read from their source line). Line endings
-// and NUL characters are normalised by parsePacket itself, as markdown-it's `normalize` rule would.
+// markdown-it's grammar without the per-cell tokens (rows are read from their source line). parsePacket
+// runs the block parser itself (the only core rule left besides `normalize`, whose work it does), so that
+// it can read lines by the parser's own line marks.
 const markdown = new MarkdownIt('commonmark', { html: true }).enable('table');
 markdown.block.ruler.at('table', tableRule, { alt: ['paragraph', 'reference'] });
 markdown.core.ruler.disable(['normalize', 'inline', 'text_join']);
@@ -22,6 +24,13 @@ const BACKSLASH = 0x5c;
 export function splitRow(line: string): string[] {
   const trimmed = line.trim();
   const text = trimmed.charCodeAt(0) === PIPE ? trimmed.slice(1) : trimmed;
+  const closed = trimmed.charCodeAt(trimmed.length - 1) === PIPE;
+  if (!text.includes('\\')) {
+    // No escapes: the cells are the text between pipes; after a closing pipe there is no cell.
+    const cells = text.split('|');
+    if (closed) cells.pop();
+    return cells;
+  }
   const cells: string[] = [];
   // Escapes (`\\`, `\|`) stay in the cell as written: a cell is the text between two unescaped pipes.
   let start = 0;
@@ -36,7 +45,7 @@ export function splitRow(line: string): string[] {
     }
   }
   const cell = text.slice(start);
-  if (cell.trim() !== '' || trimmed.charCodeAt(trimmed.length - 1) !== PIPE) cells.push(cell);
+  if (cell.trim() !== '' || !closed) cells.push(cell);
   return cells;
 }
 
@@ -61,7 +70,12 @@ const valueHeaders = new Set([
 const labelHeaders = new Set(['field', 'fields', 'label', 'item', 'name', 'key', 'question', 'attribute']);
 
 interface Context {
-  lines: string[];
+  /** The packet's text; line `i` (0-based) runs from bMarks[i] to eMarks[i]. */
+  text: string;
+  bMarks: number[];
+  eMarks: number[];
+  /** How many lines the text has (as `text.split('\n')` counts them). */
+  lineCount: number;
   playbook: Playbook;
   diagnostics: Diagnostic[];
   fields: Record<string, PacketField>;
@@ -127,6 +141,12 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
   ctx.fields[ref.field.id] = entry;
 }
 
+/** Line `index` (0-based) of the text, without its line break; '' past the end. */
+function sourceLine(ctx: Context, index: number): string {
+  if (index < 0 || index >= ctx.lineCount) return '';
+  return ctx.text.slice(ctx.bMarks[index], ctx.eMarks[index]);
+}
+
 function lineOf(token: Token): number {
   return (token.map?.[0] ?? 0) + 1;
 }
@@ -144,7 +164,7 @@ function readTable(ctx: Context, tokens: Token[], start: number, end: number): v
   const rows: Token[] = [];
   for (let i = start; i < end; i++) if (tokens[i]!.type === 'tr_open') rows.push(tokens[i]!);
   const headerLine = lineOf(tokens[start]!);
-  const header = splitRow(ctx.lines[headerLine - 1] ?? '').map((c) => normalizeLabel(unescapeCell(c)));
+  const header = splitRow(sourceLine(ctx, headerLine - 1)).map((c) => normalizeLabel(unescapeCell(c)));
   let labelCol = header.findIndex((h) => labelHeaders.has(h));
   let valueCol = header.findIndex((h) => valueHeaders.has(h));
   const headerIsField = labelCol < 0 && valueCol < 0 && header.length >= 2;
@@ -164,7 +184,7 @@ function readTable(ctx: Context, tokens: Token[], start: number, end: number): v
   rows.forEach((row, index) => {
     if (index === 0 && !headerIsField) return;
     const line = lineOf(row);
-    readRowText(ctx, ctx.lines[line - 1] ?? '', line, labelCol, valueCol, width);
+    readRowText(ctx, sourceLine(ctx, line - 1), line, labelCol, valueCol, width);
   });
 }
 
@@ -228,7 +248,7 @@ function splitLabelled(text: string): { label: string; value: string } | undefin
 }
 
 function flatten(source: string): string {
-  return source.replace(/\s*\n\s*/g, ' ').trim();
+  return (source.includes('\n') ? source.replace(/\s*\n\s*/g, ' ') : source).trim();
 }
 
 interface ListItem {
@@ -296,7 +316,9 @@ function readList(ctx: Context, items: ListItem[]): void {
 
 function readParagraph(ctx: Context, token: Token): void {
   const start = lineOf(token);
-  const source = ctx.lines.slice(token.map?.[0] ?? 0, token.map?.[1] ?? 0);
+  const source: string[] = [];
+  const end = Math.min(token.map?.[1] ?? 0, ctx.lineCount);
+  for (let i = token.map?.[0] ?? 0; i < end; i++) source.push(sourceLine(ctx, i));
   const pipeRows = source.filter((l) => l.trim().startsWith('|'));
   if (pipeRows.length > 0 && pipeRows.length === source.length) {
     ctx.diagnostics.push({
@@ -375,19 +397,14 @@ export function parsePacket(
 ): ParseResult {
   const unmarked = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const text = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
-  const ctx: Context = {
-    lines: text.split('\n'),
-    playbook,
-    diagnostics: [],
-    fields: {},
-    duplicates: [],
-    sections: {},
-    section: undefined,
-  };
-  let tokens: Token[];
+  // markdown-it's `normalize` (disabled): a NUL character is read as U+FFFD. Lines keep the text as given.
+  const src = text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
+  const tokens: Token[] = [];
+  let state: StateBlock;
   try {
-    // markdown-it's `normalize` (disabled): a NUL character is read as U+FFFD. Lines keep the text as given.
-    tokens = markdown.parse(text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text, {});
+    // What markdown.parse does with the core rules other than `block` off, keeping the line marks.
+    state = new markdown.block.State(src, markdown, {}, tokens);
+    if (src) markdown.block.tokenize(state, state.line, state.lineMax);
   } catch (e) {
     return {
       ok: false,
@@ -395,6 +412,20 @@ export function parsePacket(
       diagnostics: [],
     };
   }
+  const ctx: Context = {
+    text,
+    bMarks: state.bMarks,
+    eMarks: state.eMarks,
+    // The marks end with an empty line at the end of the text, which is a line of its own only after a
+    // final line break.
+    lineCount: text === '' || text.endsWith('\n') ? state.bMarks.length : state.bMarks.length - 1,
+    playbook,
+    diagnostics: [],
+    fields: {},
+    duplicates: [],
+    sections: {},
+    section: undefined,
+  };
   let sow: string | undefined;
   let titleLine = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -345,17 +345,16 @@ const readers: Record<PlaybookField['kind'], Reader> = {
         continue;
       }
       const version = /^(?:sow\s+)?(?:version\s*|ver\.?\s*)?(v?\d+(?:\.\d+)*)$/i.exec(part);
-      let date: ReturnType<typeof findDate> | null = null;
+      const date = findDate(part);
       if (
         !r.parts.version &&
         version &&
         (/^v/i.test(version[1]!) || /version|ver/i.test(part) || version[1]!.includes('.')) &&
-        !(date = findDate(part))
+        !date
       ) {
         r.parts.version = version[1]!.toLowerCase().startsWith('v') ? version[1]! : `v${version[1]}`;
         continue;
       }
-      if (date === null) date = findDate(part);
       if (!r.parts.date && date) {
         if ('date' in date) r.parts.date = date.date;
         else
