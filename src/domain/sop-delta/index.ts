@@ -1,0 +1,12 @@
+export {
+  type CheckOccurrence,
+  type ClockOccurrence,
+  type DeltaEvidence,
+  type DeltaPattern,
+  type DraftedDelta,
+  deltaId,
+  findPatterns,
+  newProposals,
+  patternTitle,
+  renderDelta,
+} from './sop-delta.ts';
