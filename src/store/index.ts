@@ -12,7 +12,7 @@ export {
   streamVersion,
   verifyChain,
 } from './events.ts';
-export { migrate, migrations, type StoreMigration } from './migrations/index.ts';
+export { migrate, migrations, postgresMigrationLock, type StoreMigration } from './migrations/index.ts';
 export { isPostgresUrl, openStore, type StoreOptions } from './open-store.ts';
 export {
   type ClaimOptions,

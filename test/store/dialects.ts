@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe } from 'node:test';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { openStore, postgresMigrationLock, type Store } from '../../src/store/index.ts';
 
 export const dialects = ['sqlite', 'postgres'] as const;
 export type TestDialect = (typeof dialects)[number];
@@ -67,6 +67,8 @@ async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
   try {
+    // Under the store's migration lock: a schema vanishing mid-migration breaks kysely's table listing.
+    await client.query('select pg_advisory_lock(hashtext($1))', [postgresMigrationLock]);
     await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();

@@ -10,6 +10,7 @@ import {
   migrate,
   migrations,
   openStore,
+  postgresMigrationLock,
   withTransaction,
 } from '../../src/store/index.ts';
 import { forEachDialect, testDatabaseUrl } from './dialects.ts';
@@ -137,7 +138,11 @@ describe('database URLs', () => {
     try {
       assert.ok(!store.location.includes(password), store.location);
     } finally {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+      await store.db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(hashtext(${postgresMigrationLock}))`.execute(connection);
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(connection);
+        await sql`select pg_advisory_unlock(hashtext(${postgresMigrationLock}))`.execute(connection);
+      });
       await store.close();
     }
   });

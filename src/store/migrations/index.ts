@@ -14,12 +14,38 @@ export interface StoreMigration {
 export const migrations: readonly StoreMigration[] = [{ name: '001-initial', up: initial.up }];
 
 /**
- * Brings the schema up to date; a no-op when it already is. Each migration runs in a transaction that
- * holds a lock, so two processes migrating at once take turns and the second finds nothing to do: on
- * Postgres kysely's migrator holds a session advisory lock for the run; on SQLite our adapter runs it in
- * a BEGIN IMMEDIATE transaction, which is the database's write lock.
+ * The Postgres advisory lock (keyed by `hashtext` of this name) held while migrating. Anything that drops
+ * a schema in the same database (tests do) takes it too: kysely's migrator starts by listing the tables
+ * of every schema, and that query fails when another schema disappears under it.
+ */
+export const postgresMigrationLock = 'baton:migrate';
+
+/**
+ * Brings the schema up to date; a no-op when it already is. Two processes migrating at once take turns
+ * and the second finds nothing to do: on Postgres both wait for an advisory lock (ours, held for the
+ * whole run; kysely's migrator takes its own as well); on SQLite our adapter runs the migrations in a
+ * BEGIN IMMEDIATE transaction, which is the database's write lock.
  */
 export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect): Promise<{ applied: string[] }> {
+  if (dialect === 'sqlite') return runMigrator(db, dialect, undefined);
+  // Lock and migrations on one connection, so the session lock covers exactly this run.
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${postgresMigrationLock}))`.execute(connection);
+    try {
+      return await runMigrator(connection, dialect, await currentSchema(connection));
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${postgresMigrationLock}))`.execute(connection);
+    }
+  });
+}
+
+async function runMigrator<DB>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  // kysely looks for its bookkeeping tables in every schema unless told which one; name ours, or a
+  // second schema in the same database would find the first one's tables and skip creating its own.
+  migrationTableSchema: string | undefined,
+): Promise<{ applied: string[] }> {
   const migrator = new Migrator({
     db,
     provider: {
@@ -28,9 +54,7 @@ export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect): Promise<{ a
           migrations.map((m): [string, Migration] => [m.name, { up: (db) => m.up(db, dialect) }]),
         ),
     },
-    // kysely looks for its bookkeeping tables in every schema unless told which one; name ours, or a
-    // second schema in the same database would find the first one's tables and skip creating its own.
-    migrationTableSchema: dialect === 'postgres' ? await currentSchema(db) : undefined,
+    migrationTableSchema,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
