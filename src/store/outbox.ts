@@ -43,16 +43,21 @@ export interface ClaimOptions {
   worker: string;
   /** How long the claim holds; after it another worker may take the effect over. */
   leaseMs: number;
+  /** Only effects of these kinds (e.g. the CLI carries out its own `file.write` at once). */
+  kinds?: string[];
 }
 
 /**
  * Claims up to `limit` effects that are due: pending, next attempt reached, lease free or expired, and
- * first in line in their stream (no earlier pending effect of the same stream, whether waiting, claimed
+ * first in line in their stream and kind (no earlier pending effect of the same stream and kind, whether waiting, claimed
  * or between retries; dead ones do not hold the line). On Postgres the rows are locked with SKIP LOCKED,
  * so dispatchers in several processes never claim the same effect; on SQLite the write transaction
  * already runs alone.
  */
-export async function claimEffects(db: Db, { now, limit, worker, leaseMs }: ClaimOptions): Promise<Effect[]> {
+export async function claimEffects(
+  db: Db,
+  { now, limit, worker, leaseMs, kinds }: ClaimOptions,
+): Promise<Effect[]> {
   assertIsoInstant('now', now);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be >= 1, not ${limit}`);
   if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new RangeError(`leaseMs must be > 0, not ${leaseMs}`);
@@ -72,11 +77,13 @@ export async function claimEffects(db: Db, { now, limit, worker, leaseMs }: Clai
               .selectFrom('outbox as earlier')
               .select(sql.lit(1).as('one'))
               .whereRef('earlier.stream', '=', 'o.stream')
+              .whereRef('earlier.kind', '=', 'o.kind')
               .where('earlier.status', '=', 'pending')
               .whereRef('earlier.seq', '<', 'o.seq'),
           ),
         ),
       )
+      .$if(kinds !== undefined, (query) => query.where('o.kind', 'in', kinds?.length ? kinds : ['']))
       .orderBy('o.seq')
       .limit(limit)
       .$if(postgres, (query) => query.forUpdate('o').skipLocked())

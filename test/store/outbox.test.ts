@@ -71,6 +71,45 @@ forEachDialect('outbox', ({ dialect, open }) => {
     assert.equal(await effectById(store.db, 'nope'), undefined);
   });
 
+  it('keeps order per stream and kind: a stuck Slack effect does not hold back file writes', async () => {
+    const store = await open();
+    await enqueue(store, 'A', [
+      sampleEffect('A', 1),
+      sampleEffect('A', 1, 'file'),
+      sampleEffect('A', 2, 'file'),
+    ]);
+    // A:1:slack fails and waits for its retry; the file effects of A go on in their own line.
+    const first = await claim(store, 'w');
+    assert.deepEqual(ids(first), ['A:1:slack', 'A:1:file']);
+    assert.equal(
+      await failEffect(store.db, 'A:1:slack', 'w', { error: 'down', nextAttemptAt: minute(30) }),
+      true,
+    );
+    assert.equal(await completeEffect(store.db, 'A:1:file', 'w', minute(2)), true);
+    assert.deepEqual(ids(await claim(store, 'w', minute(2))), ['A:2:file']);
+  });
+
+  it('claims only the kinds asked for', async () => {
+    const store = await open();
+    await enqueue(store, 'A', [sampleEffect('A', 1), sampleEffect('A', 1, 'file')]);
+    assert.deepEqual(
+      ids(
+        await claimEffects(store.db, {
+          now: minute(1),
+          limit: 10,
+          worker: 'w',
+          leaseMs: 1000,
+          kinds: ['file'],
+        }),
+      ),
+      ['A:1:file'],
+    );
+    assert.deepEqual(
+      await claimEffects(store.db, { now: minute(1), limit: 10, worker: 'w', leaseMs: 1000, kinds: [] }),
+      [],
+    );
+  });
+
   it('honours limit and the next attempt time', async () => {
     const store = await open();
     for (const stream of ['A', 'B', 'C']) await enqueue(store, stream, [sampleEffect(stream, 1)], minute(5));
