@@ -98,6 +98,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
       env,
       playbook,
       ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+      // A Postgres schema of its own (several companies or test runs on one database).
+      ...(process.env.BATON_PG_SCHEMA ? { schema: process.env.BATON_PG_SCHEMA } : {}),
     });
     try {
       return await run(baton, json);
