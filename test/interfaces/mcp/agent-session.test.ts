@@ -43,7 +43,7 @@ forEachDialect('MCP agent session', ({ place }) => {
       name: 'assemble_packet',
       arguments: { sow, notes: 'Northwind Partners; champion Dana Reyes; readout in 3 weeks' },
     });
-    assert.match((prompt.messages[0]?.content as { text: string }).text, /draft_packet/);
+    assert.match(promptText(prompt), /draft_packet/);
     const { schedulingContact, ...withoutScheduler } = exampleFields(world.baton.playbook);
     assert.ok(schedulingContact);
 

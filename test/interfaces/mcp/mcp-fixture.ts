@@ -8,7 +8,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { Temporal } from 'temporal-polyfill';
 import { calendarFor } from '../../../src/app/calendar-for.ts';
 import type { Baton } from '../../../src/app/handoff-context.ts';
@@ -22,7 +22,6 @@ import type { TestPlace } from '../../store/dialects.ts';
 export const project = join(import.meta.dirname, '../../..');
 export const sow = 'SOW-2026-014';
 export const packetRel = `operations/handoffs/assessments/${sow}-handoff-packet.md`;
-export const reportRel = `operations/handoffs/assessments/${sow}-handoff-report.md`;
 export const examplePacket = readFileSync(join(project, 'examples/northwind', packetRel), 'utf8');
 /** The day after payment: the example packet is on time. */
 export const start = '2026-05-14T14:00:00Z';
@@ -125,3 +124,11 @@ export function exampleFields(playbook: Baton['playbook']): Record<string, strin
 }
 
 export const openArgs = { sow, sowSigned: '2026-05-12', paymentConfirmed: '2026-05-13T15:00:00Z' };
+
+/** The text of a prompt's one message. */
+export function promptText(result: GetPromptResult): string {
+  assert.equal(result.messages.length, 1);
+  const content = result.messages[0]?.content;
+  assert.equal(content?.type, 'text');
+  return (content as { text: string }).text;
+}

@@ -16,7 +16,7 @@ import {
   ok,
   openArgs,
   packetRel,
-  reportRel,
+  promptText,
   sow,
   type World,
 } from './mcp-fixture.ts';
@@ -163,8 +163,7 @@ forEachDialect('MCP resources and prompt', ({ place }) => {
       name: 'assemble_packet',
       arguments: { sow: 'sow-2026-014', notes },
     });
-    assert.equal(result.messages.length, 1);
-    const text = (result.messages[0]?.content as { text: string }).text;
+    const text = promptText(result);
     for (const field of world.baton.playbook.sections.flatMap((s) => s.fields))
       assert.ok(text.includes(`- ${field.id}: ${field.label}`), field.id);
     assert.match(text, /draft_packet with \{"sow": "SOW-2026-014"/);
@@ -177,10 +176,7 @@ forEachDialect('MCP resources and prompt', ({ place }) => {
 
     const cs = await world.agent('customer.success', 'Robin');
     const forReviewer = await cs.getPrompt({ name: 'assemble_packet', arguments: { sow, notes: 'x' } });
-    assert.match(
-      (forReviewer.messages[0]?.content as { text: string }).text,
-      /Submitting is for cro or sales\.ops/,
-    );
+    assert.match(promptText(forReviewer), /Submitting is for cro or sales\.ops/);
 
     await assert.rejects(
       cro.getPrompt({ name: 'assemble_packet', arguments: { sow: 'fourteen', notes } }),
