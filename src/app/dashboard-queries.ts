@@ -33,10 +33,12 @@ export interface BoardClock {
   /** Business hours from now to the deadline; negative once it has passed. */
   businessHoursLeft: number;
   overdue: boolean;
+  /** `missed`: the sweep recorded it missed and it is still not met. */
+  status: 'open' | 'missed';
 }
 
 export interface BoardCard extends ListRow {
-  /** The handoff's open clocks, soonest first. */
+  /** The handoff's open clocks and missed ones not yet met, soonest first. */
   clocks: BoardClock[];
 }
 
@@ -78,8 +80,10 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
       ? []
       : await baton.store.db
           .selectFrom('clocks')
-          .select(['sow', 'clock', 'due'])
-          .where('status', '=', 'open')
+          .select(['sow', 'clock', 'due', 'status'])
+          .where((eb) =>
+            eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'missed'), eb('met_at', 'is', null)])]),
+          )
           .where('sow', 'in', sows)
           .orderBy('due')
           .execute();
@@ -99,6 +103,7 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
       due: c.due,
       businessHoursLeft: hours,
       overdue,
+      status: c.status === 'missed' ? 'missed' : 'open',
     });
     bySow.set(c.sow, list);
   }

@@ -48,7 +48,7 @@ function column(col: BoardColumn, filter: BoardFilter, ctx: PageContext): SafeHt
       c.clocks.length > 0
         ? html`<ul>${c.clocks.map(
             (k) =>
-              html`<li${k.overdue ? html` class="overdue"` : ''}>${k.label}: due ${at(k.due, ctx.timeZone)}, <strong>${hoursLeft(k.businessHoursLeft)}</strong></li>`,
+              html`<li${k.overdue ? html` class="overdue"` : ''}>${k.label}${k.status === 'missed' ? ' (missed)' : ''}: due ${at(k.due, ctx.timeZone)}, <strong>${hoursLeft(k.businessHoursLeft)}</strong></li>`,
           )}</ul>`
         : html`<p class="muted">No open clock.</p>`
     }
