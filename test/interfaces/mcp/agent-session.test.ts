@@ -14,6 +14,7 @@ import {
   ok,
   openArgs,
   packetRel,
+  promptText,
   sow,
   type World,
 } from './mcp-fixture.ts';
