@@ -112,9 +112,19 @@ export interface Operation<N extends OperationName> {
   run(baton: Baton, actor: ActorRef, input: OperationInput<N>): Promise<unknown>;
 }
 
-const service = () => import('./handoffs.ts');
-const queries = () => import('./handoff-queries.ts');
-const gates = () => import('./gate-queries.ts');
+/** Loads a module on first use and keeps the promise: `import()` of a loaded module still costs a resolve. */
+const lazy = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((e: unknown) => {
+      loading = undefined;
+      throw e;
+    }));
+};
+const service = lazy(() => import('./handoffs.ts'));
+const queries = lazy(() => import('./handoff-queries.ts'));
+const gates = lazy(() => import('./gate-queries.ts'));
+const statusCache = lazy(() => import('./status-cache.ts'));
 /** The version check of a command's input, when the caller sent one. */
 const versionOf = (i: { expectedVersion?: number | undefined }) =>
   i.expectedVersion !== undefined ? { expectedVersion: i.expectedVersion } : {};
@@ -249,7 +259,7 @@ export const operations: Operations = {
     kind: 'query',
     summary: "One handoff's state, deadlines, clocks, escalations, incidents, files and what you may do.",
     schema: operationSchemas.status,
-    run: async (baton, actor, i) => (await queries()).handoffStatus(baton, i.sow, actor),
+    run: async (baton, actor, i) => (await statusCache()).cachedHandoffStatus(baton, i.sow, actor),
   },
   list: {
     name: 'list',

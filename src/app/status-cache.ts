@@ -1,0 +1,67 @@
+/**
+ * A handoff's status for an actor, computed once per version, actor and second. Working out the status
+ * (deadlines in business hours, what the actor may do) costs far more than reading the row, and the API
+ * and the dashboard ask for the same handoff over and over. Every call still reads the handoff's current
+ * version from the store, so a change by any process shows at once; only the clock-derived fields (hours
+ * left, overdue) may be up to a second old.
+ */
+import type { ActorRef } from '../domain/workflow/index.ts';
+import type { HandoffState } from '../domain/workflow/types.ts';
+import { AppError } from './errors.ts';
+import type { Baton } from './handoff-context.ts';
+import { type StatusView, statusView } from './handoff-queries.ts';
+
+interface Entry {
+  version: number;
+  second: number;
+  view: StatusView;
+}
+
+const maxEntries = 2_000;
+const caches = new WeakMap<Baton, Map<string, Entry>>();
+
+/** The view is shared by every caller that hits the cache: frozen, so no caller can change it for the others. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export async function cachedHandoffStatus(
+  baton: Baton,
+  sowInput: string,
+  actor: ActorRef,
+): Promise<StatusView> {
+  const sow = sowInput.trim().toUpperCase();
+  let cache = caches.get(baton);
+  if (!cache) {
+    cache = new Map();
+    caches.set(baton, cache);
+  }
+  const key = `${sow}\u0000${actor.role}\u0000${actor.name}`;
+  const hit = cache.get(key);
+  const second = Math.floor(baton.now().epochMilliseconds / 1000);
+  if (hit && hit.second === second) {
+    // Only the version, not the whole document: this is the one query a cached answer costs.
+    const current = await baton.store.db
+      .selectFrom('handoffs')
+      .select('version')
+      .where('sow', '=', sow)
+      .executeTakeFirst();
+    if (current?.version === hit.version) return hit.view;
+  }
+  const row = await baton.store.db
+    .selectFrom('handoffs')
+    .select(['version', 'doc'])
+    .where('sow', '=', sow)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not-found', `no handoff ${sow}; open it with baton open ${sow}`, 'SOW');
+  const view = deepFreeze(statusView(baton, JSON.parse(row.doc) as HandoffState, actor));
+  // Map keeps insertion order: re-inserting makes this the newest, and the oldest goes first when full.
+  cache.delete(key);
+  if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { version: row.version, second, view });
+  return view;
+}
