@@ -111,7 +111,7 @@ forEachDialect('MCP over Streamable HTTP', ({ place }) => {
     assert.equal(none.status, 401);
     assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="baton"');
     assert.match(none.headers.get('content-type') ?? '', /application\/problem\+json/);
-    assert.equal((await none.json()).kind, 'unauthenticated');
+    assert.equal(((await none.json()) as { kind: string }).kind, 'unauthenticated');
 
     const bad = await post(JSON.stringify(initialize), { authorization: 'Bearer baton_not-a-token' });
     assert.equal(bad.status, 401);
@@ -160,7 +160,7 @@ forEachDialect('MCP over Streamable HTTP', ({ place }) => {
     const init = await post(JSON.stringify(initialize), { authorization });
     assert.equal(init.status, 200);
     assert.equal(init.headers.get('mcp-session-id'), null);
-    const answer = await init.json();
+    const answer = (await init.json()) as { result: { serverInfo: { name: string } } };
     assert.equal(answer.result.serverInfo.name, 'baton');
   });
 
@@ -169,7 +169,7 @@ forEachDialect('MCP over Streamable HTTP', ({ place }) => {
     const authorization = `Bearer ${token}`;
     const broken = await post('{"jsonrpc": "2.0", "id": 1, "method": ', { authorization });
     assert.equal(broken.status, 400);
-    assert.equal((await broken.json()).error.code, -32700);
+    assert.equal(((await broken.json()) as { error: { code: number } }).error.code, -32700);
     const text = await fetch(url, {
       method: 'POST',
       headers: { authorization, 'content-type': 'text/plain', accept: 'application/json, text/event-stream' },
