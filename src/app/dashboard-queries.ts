@@ -58,7 +58,11 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
   if (filter.owner && !(roles as readonly string[]).includes(filter.owner))
     throw new AppError('bad-input', `owner: "${filter.owner}" is not one of ${roles.join(', ')}`, 'owner');
   if (filter.state && !(handoffStates as readonly string[]).includes(filter.state))
-    throw new AppError('bad-input', `state: "${filter.state}" is not one of ${handoffStates.join(', ')}`, 'state');
+    throw new AppError(
+      'bad-input',
+      `state: "${filter.state}" is not one of ${handoffStates.join(', ')}`,
+      'state',
+    );
   const limit = Math.min(Math.max(filter.limit ?? 25, 1), 200);
   const offset = Math.max(filter.offset ?? 0, 0);
   const states = filter.state ? [filter.state as HandoffStateName] : [...handoffStates];
@@ -82,7 +86,10 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
           .selectFrom('clocks')
           .select(['sow', 'clock', 'due', 'status'])
           .where((eb) =>
-            eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'missed'), eb('met_at', 'is', null)])]),
+            eb.or([
+              eb('status', '=', 'open'),
+              eb.and([eb('status', '=', 'missed'), eb('met_at', 'is', null)]),
+            ]),
           )
           .where('sow', 'in', sows)
           .orderBy('due')
@@ -182,7 +189,9 @@ function summaryOf(kind: string, payload: Record<string, unknown>): string {
     if (typeof value === 'string' && value) return `${key}: ${value.split('\n')[0]?.slice(0, 200)}`;
     if (Array.isArray(value) && value.length > 0)
       return `${key}: ${value
-        .map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v && 'email' in v ? String(v.email) : ''))
+        .map((v) =>
+          typeof v === 'string' ? v : typeof v === 'object' && v && 'email' in v ? String(v.email) : '',
+        )
         .filter(Boolean)
         .join(', ')
         .slice(0, 200)}`;
@@ -233,24 +242,38 @@ export async function notificationLog(
   const db = baton.store.db;
   const exists =
     baton.store.dialect === 'sqlite'
-      ? (await sql`select 1 as x from sqlite_master where type = 'table' and name = 'notifications'`.execute(db))
-          .rows.length > 0
+      ? (
+          await sql`select 1 as x from sqlite_master where type = 'table' and name = 'notifications'`.execute(
+            db,
+          )
+        ).rows.length > 0
       : (await sql<{ r: string | null }>`select to_regclass('notifications')::text as r`.execute(db)).rows[0]
           ?.r != null;
   if (!exists) return undefined;
-  const first = await sql<Record<string, unknown>>`select * from ${sql.table('notifications')} limit 1`.execute(db);
+  const first = await sql<
+    Record<string, unknown>
+  >`select * from ${sql.table('notifications')} limit 1`.execute(db);
   const columns = Object.keys(first.rows[0] ?? {});
   const orderBy = ['created_at', 'sent_at', 'at', 'seq', 'id'].find((c) => columns.includes(c));
   const { rows } = orderBy
-    ? await sql<Record<string, unknown>>`select * from ${sql.table('notifications')} order by ${sql.ref(orderBy)} desc limit ${limit}`.execute(db)
-    : await sql<Record<string, unknown>>`select * from ${sql.table('notifications')} limit ${limit}`.execute(db);
+    ? await sql<
+        Record<string, unknown>
+      >`select * from ${sql.table('notifications')} order by ${sql.ref(orderBy)} desc limit ${limit}`.execute(
+        db,
+      )
+    : await sql<Record<string, unknown>>`select * from ${sql.table('notifications')} limit ${limit}`.execute(
+        db,
+      );
   return {
     columns,
     rows: rows.map((row) =>
       Object.fromEntries(
         columns.map((c) => {
           const v = row[c];
-          return [c, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)];
+          return [
+            c,
+            v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+          ];
         }),
       ),
     ),

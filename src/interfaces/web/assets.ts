@@ -113,6 +113,10 @@ button.danger { background: var(--bad); }
 .findings li { margin-bottom: .25rem; }
 .excerpt { font-family: ui-monospace, monospace; font-size: .8rem; background: var(--wash); padding: 0 .25rem; overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
+.check { display: flex; gap: .4rem; align-items: baseline; }
+form.stack .check label { display: inline; font-weight: 400; }
+.report h1 { font-size: 1.1rem; }
+.report h2 { font-size: 1rem; }
 .report table { font-size: .9rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
 dl.facts dt { font-weight: 600; }

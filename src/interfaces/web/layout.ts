@@ -34,6 +34,7 @@ function head(title: string): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content="${htmxConfig}">
 <title>${title} · baton</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/baton.css">
 <script src="/assets/htmx.min.js" defer></script>
 <script src="/assets/baton.js" defer></script>

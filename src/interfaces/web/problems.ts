@@ -52,7 +52,11 @@ export function problemOf(error: unknown): WebProblem {
   if (status === 413)
     return { status, title: 'Too large', message: 'what you sent is larger than this server accepts' };
   if (status && status >= 400 && status < 500)
-    return { status, title: 'Bad request', message: 'the request could not be read; reload the page and try again' };
+    return {
+      status,
+      title: 'Bad request',
+      message: 'the request could not be read; reload the page and try again',
+    };
   return {
     status: 500,
     title: 'Something went wrong',

@@ -245,7 +245,8 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
     sessions.set(request, session);
     if (request.method === 'POST') {
       const token = field(formOf(request), '_csrf') ?? request.headers['x-csrf-token'];
-      if (!sameSecret(typeof token === 'string' ? token : undefined, session.csrfToken)) throw new CsrfError();
+      if (!sameSecret(typeof token === 'string' ? token : undefined, session.csrfToken))
+        throw new CsrfError();
     }
   });
 
@@ -253,7 +254,11 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
     const problem = problemOf(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'dashboard error');
     const session = sessions.get(request);
-    return send(reply, problemPage(problem, session ? contextOf(request) : undefined, backOf(request)), problem.status);
+    return send(
+      reply,
+      problemPage(problem, session ? contextOf(request) : undefined, backOf(request)),
+      problem.status,
+    );
   });
 
   deps.setHtmlNotFound(async (request, reply) => {
@@ -397,7 +402,10 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
   app.post('/escalations/:id/resolve', async (request, reply) => {
     const ctx = contextOf(request);
     const id = String((request.params as { id: string }).id).toUpperCase();
-    await runOperation(baton, ctx.actor, 'resolve', { escalationId: id, note: field(formOf(request), 'note') ?? '' });
+    await runOperation(baton, ctx.actor, 'resolve', {
+      escalationId: id,
+      note: field(formOf(request), 'note') ?? '',
+    });
     const sow = /^ESC-(SOW-\d{4}-\d{3,})-\d+$/.exec(id)?.[1];
     return reply.redirect(sow ? `/handoffs/${sow}?done=resolve` : '/escalations?done=resolve', 303);
   });
@@ -436,7 +444,8 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
     const typed = field(formOf(request), 'packet');
     return typed === undefined ? current : { ...current, text: typed };
   };
-  const recoverable = (e: unknown) => e instanceof AppError && ['bad-input', 'not-a-packet', 'conflict'].includes(e.kind);
+  const recoverable = (e: unknown) =>
+    e instanceof AppError && ['bad-input', 'not-a-packet', 'conflict'].includes(e.kind);
 
   app.get('/handoffs/:sow/packet', async (request, reply) => {
     const draft = await packetDraft(baton, contextOf(request).actor, sowParam(request));
@@ -482,7 +491,11 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
       if (!(e instanceof AppError)) throw e;
       const problem = problemOf(e);
       const draft = await packetDraft(baton, contextOf(request).actor, sow);
-      return showEditor(request, reply, draft, { problem, flash: 'Packet saved, but not submitted.', status: problem.status });
+      return showEditor(request, reply, draft, {
+        problem,
+        flash: 'Packet saved, but not submitted.',
+        status: problem.status,
+      });
     }
     return reply.redirect(`/handoffs/${sow}?done=submit`, 303);
   });
@@ -499,7 +512,10 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
   });
   app.get('/incidents', async (request, reply) => {
     const status = statusQuery(request, ['open', 'closed'] as const);
-    return send(reply, incidentsPage(contextOf(request), await listIncidents(baton, status ? { status } : {}), status));
+    return send(
+      reply,
+      incidentsPage(contextOf(request), await listIncidents(baton, status ? { status } : {}), status),
+    );
   });
   app.get('/notifications', async (request, reply) => {
     const status = statusQuery(request, ['pending', 'done', 'dead'] as const);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import type { Baton } from '../../../src/app/handoff-context.ts';
-import { openHandoff } from '../../../src/app/handoffs.ts';
+import { openHandoff, submitPacket } from '../../../src/app/handoffs.ts';
 import { openBaton } from '../../../src/app/open-baton.ts';
 import { addUser } from '../../../src/app/users.ts';
 import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
@@ -25,7 +25,8 @@ import { createTestPlace } from '../../store/dialects.ts';
 const project = join(import.meta.dirname, '../../..');
 export const SOW = 'SOW-2026-014';
 export const packetRel = 'operations/handoffs/assessments/SOW-2026-014-handoff-packet.md';
-export const examplePacket = (): string => readFileSync(join(project, 'examples/northwind', packetRel), 'utf8');
+export const examplePacket = (): string =>
+  readFileSync(join(project, 'examples/northwind', packetRel), 'utf8');
 
 export const people = {
   cro: { name: 'Carla Reyes', role: 'cro' },
@@ -61,6 +62,8 @@ export interface Dashboard {
   signIn(who: Person): Promise<Browser>;
   /** Opens SOW-2026-014 as the CRO (signed 12 May, paid 13 May), through the service layer. */
   openExample(sow?: string): Promise<void>;
+  /** Opens SOW-2026-014 and submits `packet` (default: the example, whose gate says review) as the CRO. */
+  openAndSubmit(packet?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -143,6 +146,10 @@ export async function startDashboard(options: { now?: string } = {}): Promise<Da
         sowSigned: '2026-05-12',
         paymentConfirmed: '2026-05-13T15:00:00Z',
       });
+    },
+    async openAndSubmit(packet = examplePacket()) {
+      await this.openExample();
+      await submitPacket(baton, actorOf('cro'), SOW, { text: packet });
     },
     async close() {
       await app.close();

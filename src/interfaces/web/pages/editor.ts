@@ -3,7 +3,7 @@ import type { PacketDraft } from '../../../app/packet-editing.ts';
 import type { Diagnostic } from '../../../domain/packet/index.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, type PageContext, page } from '../layout.ts';
-import { type WebProblem, problemBody } from '../problems.ts';
+import { problemBody, type WebProblem } from '../problems.ts';
 import { gateTable } from './handoff.ts';
 
 /** What the live gate shows under the editor: the verdict and each check's findings, or why it cannot run. */

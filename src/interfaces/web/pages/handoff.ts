@@ -3,9 +3,9 @@ import type { HistoryEntry, StatusView } from '../../../app/handoff-queries.ts';
 import type { PacketOnRecord } from '../../../app/packet-editing.ts';
 import { escalationPolicies } from '../../../domain/escalation/index.ts';
 import { type CheckResult, gateCheckIds } from '../../../domain/gate/index.ts';
-import { paymentStatuses, type Role } from '../../../domain/workflow/index.ts';
 import type { Playbook } from '../../../domain/playbook/index.ts';
-import { html, type SafeHtml, raw } from '../html.ts';
+import { paymentStatuses, type Role } from '../../../domain/workflow/index.ts';
+import { html, raw, type SafeHtml } from '../html.ts';
 import { at, badge, csrfField, eventLabel, hoursLeft, type PageContext, page } from '../layout.ts';
 
 export interface HandoffPageData {
@@ -118,7 +118,7 @@ function actions(d: HandoffPageData, ctx: PageContext): SafeHtml {
         'Reject the packet',
         html`${version}<fieldset><legend>Failed checks</legend>${gateCheckIds.map(
           (id) =>
-            html`<div><input type="checkbox" id="rej-${id}" name="checks" value="${id}"${checks?.find((c) => c.id === id)?.status === 'fail' ? html` checked` : ''}> <label for="rej-${id}">${checkTitle(id, checks)} <span class="muted">(${id})</span></label></div>`,
+            html`<div class="check"><input type="checkbox" id="rej-${id}" name="checks" value="${id}"${checks?.find((c) => c.id === id)?.status === 'fail' ? html` checked` : ''}> <label for="rej-${id}">${checkTitle(id, checks)} <span class="muted">(${id})</span></label></div>`,
         )}</fieldset>
         <div><label for="rej-reason">Reason</label><textarea id="rej-reason" name="reason"></textarea></div>`,
         'Reject',
@@ -294,7 +294,7 @@ function escalations(d: HandoffPageData, ctx: PageContext): SafeHtml {
 </section>`;
 }
 
-function detail(e: HistoryEntry): SafeHtml {
+function detail(e: HistoryEntry, timeZone: string): SafeHtml {
   const d = e.data;
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   switch (e.type) {
@@ -308,7 +308,7 @@ function detail(e: HistoryEntry): SafeHtml {
       return html`${text(d.check)}: ${text(d.reason)}`;
     case 'ClockStarted':
     case 'ClockMissed':
-      return html`${text(d.clock)}, due ${text(d.due)}`;
+      return html`${text(d.clock)}, due ${at(text(d.due), timeZone)}`;
     case 'ClockMet':
       return html`${text(d.clock)}${d.late ? ' (late)' : ''}`;
     case 'EscalationRaised':
@@ -319,12 +319,12 @@ function detail(e: HistoryEntry): SafeHtml {
     case 'IncidentFiled':
       return html`${text(d.severity)} ${text(d.id)}`;
     case 'DiscoveryScheduled':
-      return html`${text(d.discoveryAt)}`;
+      return html`session ${at(text(d.discoveryAt), timeZone)}`;
     case 'DeviationApproved':
     case 'QualityFlagged':
       return html`${text(d.note)}`;
     case 'PaymentRecorded':
-      return html`${text(d.status)}${d.confirmedAt ? `, ${text(d.confirmedAt)}` : ''}`;
+      return html`${text(d.status)}${d.confirmedAt ? html`, ${at(text(d.confirmedAt), timeZone)}` : ''}`;
     default:
       return html``;
   }
@@ -341,7 +341,7 @@ function timeline(d: HandoffPageData, ctx: PageContext): SafeHtml {
       <td>${eventLabel(e.type)}</td>
       <td>${e.actor.name} <span class="muted">(${e.actor.role}${e.actor.onBehalfOf ? `, for the ${e.actor.onBehalfOf}` : ''})</span></td>
       <td>${e.actor.via}</td>
-      <td>${detail(e)}</td>
+      <td>${detail(e, ctx.timeZone)}</td>
     </tr>`,
     )}</tbody>
   </table>

@@ -17,7 +17,12 @@ function statusFilter(path: string, current: string | undefined, values: string[
 </form>`;
 }
 
-export function escalationsPage(ctx: PageContext, rows: EscalationRow[], status?: string, flash?: string): SafeHtml {
+export function escalationsPage(
+  ctx: PageContext,
+  rows: EscalationRow[],
+  status?: string,
+  flash?: string,
+): SafeHtml {
   const mayResolve = (kind: EscalationRow['kind']) => {
     const p = escalationPolicies[kind];
     return [...p.owners, ...p.resolvers].includes(ctx.actor.role as Role);
@@ -27,7 +32,9 @@ export function escalationsPage(ctx: PageContext, rows: EscalationRow[], status?
     ctx,
     html`${statusFilter('/escalations', status, ['open', 'resolved'])}
 ${rows.length === 0 ? html`<p class="muted">No escalation.</p>` : ''}
-${rows.length > 0 ? html`<table>
+${
+  rows.length > 0
+    ? html`<table>
   <thead><tr><th scope="col">Escalation</th><th scope="col">Handoff</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Owners</th><th scope="col">Raised</th><th scope="col">Due</th><th scope="col">Reason</th><th scope="col">Resolve</th></tr></thead>
   <tbody>${rows.map(
     (e) => html`<tr${e.overdue ? html` class="overdue"` : ''}>
@@ -43,7 +50,9 @@ ${rows.length > 0 ? html`<table>
         : ''
     }</td>
   </tr>`,
-  )}</tbody></table>` : ''}`,
+  )}</tbody></table>`
+    : ''
+}`,
     flash ? { flash } : {},
   );
 }
@@ -54,7 +63,9 @@ export function incidentsPage(ctx: PageContext, rows: IncidentRow[], status?: st
     ctx,
     html`${statusFilter('/incidents', status, ['open', 'closed'])}
 ${rows.length === 0 ? html`<p class="muted">No incident.</p>` : ''}
-${rows.length > 0 ? html`<table>
+${
+  rows.length > 0
+    ? html`<table>
   <thead><tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Handoff</th><th scope="col">Status</th><th scope="col">Title</th><th scope="col">Filed</th><th scope="col">Escalation</th><th scope="col">File</th></tr></thead>
   <tbody>${rows.map(
     (i) => html`<tr>
@@ -62,7 +73,9 @@ ${rows.length > 0 ? html`<table>
     <td><span class="status-${i.status}">${i.status}</span>${i.closedAt ? html`, ${at(i.closedAt, ctx.timeZone)}` : ''}</td>
     <td>${i.title}</td><td>${at(i.filedAt, ctx.timeZone)}</td><td>${i.escalationId}</td><td><code>${i.path}</code></td>
   </tr>`,
-  )}</tbody></table>` : ''}`,
+  )}</tbody></table>`
+    : ''
+}`,
   );
 }
 
@@ -78,16 +91,23 @@ export function notificationsPage(
     html`${
       notifications
         ? html`<section class="panel" aria-labelledby="h-notes"><h2 id="h-notes">Notification log</h2>
-        ${notifications.rows.length === 0 ? html`<p class="muted">Nothing sent yet.</p>` : html`<table>
+        ${
+          notifications.rows.length === 0
+            ? html`<p class="muted">Nothing sent yet.</p>`
+            : html`<table>
           <thead><tr>${notifications.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
           <tbody>${notifications.rows.map((r) => html`<tr>${notifications.columns.map((c) => html`<td class="value">${r[c] ?? ''}</td>`)}</tr>`)}</tbody>
-        </table>`}</section>`
+        </table>`
+        }</section>`
         : ''
     }
 <section class="panel" aria-labelledby="h-outbox"><h2 id="h-outbox">Outbox</h2>
 <p>Every side effect baton decided (files on the root, Slack, Monday.com, email) and how its delivery went, newest first.</p>
 ${statusFilter('/notifications', status, ['pending', 'done', 'dead'])}
-${outbox.length === 0 ? html`<p class="muted">The outbox is empty.</p>` : html`<table>
+${
+  outbox.length === 0
+    ? html`<p class="muted">The outbox is empty.</p>`
+    : html`<table>
   <thead><tr><th scope="col">Effect</th><th scope="col">Handoff</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Created</th><th scope="col">Done / next attempt</th><th scope="col">About</th></tr></thead>
   <tbody>${outbox.map(
     (e) => html`<tr>
@@ -97,7 +117,8 @@ ${outbox.length === 0 ? html`<p class="muted">The outbox is empty.</p>` : html`<
     <td>${e.doneAt ? at(e.doneAt, ctx.timeZone) : e.status === 'pending' ? at(e.nextAttemptAt, ctx.timeZone) : '—'}</td>
     <td class="value">${e.summary}</td>
   </tr>`,
-  )}</tbody></table>`}
+  )}</tbody></table>`
+}
 </section>`,
   );
 }
