@@ -3,6 +3,7 @@ import { sowPath } from '../domain/packet/index.ts';
 import type { Playbook } from '../domain/playbook/index.ts';
 import { type HandoffEvent, type HandoffState, renderHandoffReport } from '../domain/workflow/index.ts';
 import type { NewEffect } from '../store/index.ts';
+import { reportArchiveFiles } from './archive.ts';
 
 /** Effect kinds carried out on the knowledge root (the rest are integrations', added by them). */
 export type FileEffect = { path: string; content: string; removeFrom?: string };
@@ -28,12 +29,23 @@ export function fileEffects(events: HandoffEvent[], after: HandoffState, playboo
   if (!sow) return [];
   const effects: NewEffect[] = [];
   const packetPath = sowPath(playbook.paths.packet, sow);
-  if (events.some((e) => reportEvents.has(e.type)) && after.submissions.length > 0)
+  if (events.some((e) => reportEvents.has(e.type)) && after.submissions.length > 0) {
+    const report = renderHandoffReport(after);
     effects.push({
       id: `${sow}:${after.version}:report`,
       kind: 'file.write',
-      payload: { path: sowPath(playbook.paths.report, sow), content: renderHandoffReport(after) },
+      payload: { path: sowPath(playbook.paths.report, sow), content: report },
     });
+    // Section 8: every version of the report stays in the archive with its hash (the packet's are frozen at submission).
+    if (!events.some((e) => e.type === 'PersonalDataPurged'))
+      reportArchiveFiles(playbook, sow, after.version, report).forEach((file, i) => {
+        effects.push({
+          id: `${sow}:${after.version}:report-archive:${i}`,
+          kind: 'file.write',
+          payload: { path: file.path, content: file.content },
+        });
+      });
+  }
   for (const event of events) {
     if (event.type !== 'IncidentFiled' && event.type !== 'IncidentClosed') continue;
     const id = event.data.id as string;

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Temporal } from 'temporal-polyfill';
 import { businessHoursBetween, localDate } from '../domain/calendar/index.ts';
-import { sowPath } from '../domain/packet/index.ts';
+import { isSowNumber, sowPath } from '../domain/packet/index.ts';
 import type { ClockId } from '../domain/playbook/index.ts';
 import {
   type ActorRef,
@@ -23,6 +23,7 @@ import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
 import { asAppError, loadHandoff, runCommand, toHandoffEvent } from './handoffs.ts';
 import { projectHandoff } from './projections.ts';
+import { draftSopDeltas } from './sop-deltas.ts';
 import { isoUtc } from './time.ts';
 
 const clockIds: ClockId[] = [
@@ -259,6 +260,8 @@ export interface SweepDigest {
   overdue: { sow: string; clock: string; due: string }[];
   escalationsOpen: { id: string; sow: string; kind: string; due: string | null; overdue: boolean }[];
   incidentsOpen: { id: string; sow: string; severity: string; path: string }[];
+  /** SOP Delta proposals this sweep drafted (a missed clock can complete a pattern). */
+  sopDeltas?: { id: string; path: string }[];
 }
 
 /**
@@ -301,7 +304,10 @@ export async function sweep(baton: Baton, actor: ActorRef): Promise<SweepDigest>
       }
     }
   }
-  return { at: now, recorded, ...(await digest(baton)) };
+  const deltas = recorded.some((r) => r.type === 'ClockMissed')
+    ? (await draftSopDeltas(baton, 'after the sweep')).drafted.map((d) => ({ id: d.id, path: d.path }))
+    : [];
+  return { at: now, recorded, ...(await digest(baton)), ...(deltas.length > 0 ? { sopDeltas: deltas } : {}) };
 }
 
 async function digest(baton: Baton): Promise<Omit<SweepDigest, 'at' | 'recorded'>> {
@@ -354,7 +360,8 @@ export type VerifyResult =
 export async function verifyStore(baton: Baton): Promise<VerifyResult> {
   const db = baton.store.db;
   const chain = await verifyChain(db);
-  const streams = await listStreams(db);
+  // The handoffs' streams (the governance stream has no projection).
+  const streams = (await listStreams(db)).filter((s) => isSowNumber(s.stream));
   if (!chain.ok)
     return {
       ok: false,
@@ -385,7 +392,7 @@ export async function rebuildProjections(
   progress: (done: number, total: number) => void = () => {},
 ): Promise<{ handoffs: number; events: number }> {
   try {
-    const streams = await listStreams(baton.store.db);
+    const streams = (await listStreams(baton.store.db)).filter((s) => isSowNumber(s.stream));
     let events = 0;
     const now = isoUtc(baton.now());
     await withTransaction(baton.store.db, async (trx) => {

@@ -11,6 +11,7 @@ import {
   decide,
   evolve,
   type GateOutcome,
+  type GovernanceCommand,
   guard,
   type HandoffCommand,
   type HandoffEvent,
@@ -34,8 +35,9 @@ import { fileEffects } from './effects.ts';
 import { AppError } from './errors.ts';
 import { gatePacketText } from './gate-packet.ts';
 import type { Baton } from './handoff-context.ts';
-import { deliverEffects } from './outbox-dispatcher.ts';
+import { deliverEffects, inlineEffectKinds } from './outbox-dispatcher.ts';
 import { projectHandoff } from './projections.ts';
+import { draftSopDeltas } from './sop-deltas.ts';
 import { isoUtc } from './time.ts';
 
 /** The version the person saw (interfaces that showed one): a different current version is a conflict. */
@@ -110,7 +112,9 @@ export async function runCommand(
   baton: Baton,
   sowInput: string,
   actor: ActorRef,
-  build: (state: HandoffState) => Promise<HandoffCommand> | HandoffCommand,
+  build: (
+    state: HandoffState,
+  ) => Promise<HandoffCommand | GovernanceCommand> | HandoffCommand | GovernanceCommand,
   options: { expectedVersion?: number } = {},
 ): Promise<CommandResult> {
   const sow = requireSow(sowInput);
@@ -144,8 +148,9 @@ export async function runCommand(
       await projectHandoff(trx, next, now);
       return appended;
     });
-    // Files on the root are this process's own to write: do them now, so the person sees them at once.
-    await deliverEffects(baton, { kinds: ['file.write'] });
+    // Files on the root and the notification log are this process's own to write: do them now, so the
+    // person sees them at once; integrations are the dispatcher's (a peer that is down never blocks this).
+    await deliverEffects(baton, { kinds: inlineEffectKinds });
     return {
       sow,
       events: stored.map((e) => ({ version: e.version, type: e.type, at: e.at, data: e.data })),
@@ -407,7 +412,7 @@ export function acknowledgePacket(
   );
 }
 
-export function rejectPacket(
+export async function rejectPacket(
   baton: Baton,
   actor: ActorRef,
   sow: string,
@@ -415,13 +420,16 @@ export function rejectPacket(
   options: { expectedVersion?: number } = {},
 ): Promise<CommandResult> {
   const checks = (input.checks ?? []).map((c) => readCheck(c, '--check'));
-  return runCommand(
+  const result = await runCommand(
     baton,
     sow,
     actor,
     () => ({ type: 'reject', checks, ...(input.reason ? { reason: input.reason } : {}) }),
     options,
   );
+  // A rejection may complete a pattern across deals (SOP Section 7): draft an SOP Delta if it does.
+  await draftSopDeltas(baton, `after the rejection of ${result.sow}`);
+  return result;
 }
 
 export function scheduleDiscovery(

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { environmentFrom } from '../../app/environment.ts';
 import type { Baton } from '../../app/handoff-context.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
+import { registerGovernanceCommands } from './governance-commands.ts';
 import { type Io, processIo, reportError } from './output.ts';
 import { registerQueryCommands } from './query-commands.ts';
 import { registerWorkflowCommands } from './workflow-commands.ts';
@@ -114,6 +115,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   const cliContext = { io, setExit, withBaton, actorOf };
   registerWorkflowCommands(cli, cliContext);
   registerQueryCommands(cli, cliContext);
+  registerGovernanceCommands(cli, cliContext);
   registerMcpCommands(cli, cliContext);
 
   const playbookCmd = cli.command('playbook').description('the playbook in force');
