@@ -21,11 +21,23 @@ export interface IncidentFile {
 /** A YAML scalar that is always read back as the same string (JSON strings are valid YAML). */
 const yamlString = (value: string): string => JSON.stringify(value);
 
-/** Text from people or packets, kept from turning into markdown structure (headings, HTML, links). */
+/**
+ * Text from people or packets, kept from turning into markdown structure (headings, HTML, links). Each line
+ * is trimmed (no indented code) and a line-leading `-`, `=`, `+`, `~` or `1.` is escaped: a `---` line
+ * would make the line above it a heading, others start lists or fences.
+ */
 function plainText(text: string): string {
   return text
-    .replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`)
     .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`)
+        .replace(/^[-=+~]/, (c) => `\\${c}`)
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    )
+    .join('\n')
     .trim();
 }
 
