@@ -2,6 +2,7 @@
 //   gate throughput: parse + 8 checks in process, packets/s (goal >= 10,000), against a bare markdown parse
 //   cold start: `baton gate FILE --json` against `node -e 0` (goal <= 2x)
 //   event append with outbox (SQLite, durable): against a plain durable insert (goal >= 0.5x), see append.ts
+//   MCP: a tool call in process against the service call, /mcp against the REST API (no goal), see mcp.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
 import { benchAppend } from './append.ts';
+import { benchMcp } from './mcp.ts';
 
 const json = process.argv.includes('--json');
 const progress = (text: string) => {
@@ -89,6 +91,7 @@ for (let i = 0; i < runs; i++) {
   batonTimes.push(timeOnce(batonArgs));
 }
 const append = await benchAppend({ progress });
+const mcp = await benchMcp({ progress });
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -108,6 +111,7 @@ const result = {
     runs,
   },
   append,
+  mcp,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -128,5 +132,11 @@ else {
   );
   console.log(
     `                  ${append.ratioToPlainInsert}x a plain durable insert (${append.plainInsertsPerSecond.toLocaleString('en-US')}/s); goal >= ${append.goalRatio}x: ${append.meetsGoal ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `mcp in process    ${mcp.inProcess.toolCallsPerSecond.toLocaleString('en-US')} status tool calls/s (in-memory transport), ${mcp.inProcess.ratioToDirect}x the service call (${mcp.inProcess.directCallsPerSecond.toLocaleString('en-US')}/s)`,
+  );
+  console.log(
+    `mcp over HTTP     status ${mcp.http.mcpMedianMs} ms median, ${mcp.http.mcpP95Ms} ms p95 (stateless /mcp) vs REST ${mcp.http.restMedianMs} ms / ${mcp.http.restP95Ms} ms: ${mcp.http.ratioOfMedians}x`,
   );
 }

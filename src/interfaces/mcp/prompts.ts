@@ -52,6 +52,16 @@ export function assemblePacketText(playbook: Playbook, actor: ActorRef, sow: str
   ].join('\n');
 }
 
+/** Built once: zod schemas are costly to build, and an HTTP server builds an MCP server per request. */
+const assemblePacketArgs = {
+  sow: z
+    .string()
+    .trim()
+    .regex(/^SOW-\d{4}-\d{3,}$/i, 'a SOW number, SOW-YYYY-NNN')
+    .describe('the SOW number, SOW-YYYY-NNN'),
+  notes: z.string().trim().min(1, 'paste the deal notes').max(100_000).describe("the seller's deal notes"),
+};
+
 export function registerPrompts(server: McpServer, baton: Baton, actor: ActorRef): void {
   server.registerPrompt(
     'assemble_packet',
@@ -59,19 +69,7 @@ export function registerPrompts(server: McpServer, baton: Baton, actor: ActorRef
       title: 'Assemble a handoff packet from deal notes',
       description:
         "Guides you through writing a SOW's handoff packet from the seller's deal notes: the playbook's fields, draft_packet, the gate's findings, then submit.",
-      argsSchema: {
-        sow: z
-          .string()
-          .trim()
-          .regex(/^SOW-\d{4}-\d{3,}$/i, 'a SOW number, SOW-YYYY-NNN')
-          .describe('the SOW number, SOW-YYYY-NNN'),
-        notes: z
-          .string()
-          .trim()
-          .min(1, 'paste the deal notes')
-          .max(100_000)
-          .describe("the seller's deal notes"),
-      },
+      argsSchema: assemblePacketArgs,
     },
     ({ sow, notes }) => ({
       description: `Assemble the handoff packet for ${sow.toUpperCase()}`,
