@@ -131,6 +131,8 @@ export function buildServer(baton: Baton, options: ServerOptions = {}): FastifyI
               // The path only: query strings are the client's business.
               url: request.url.split('?')[0],
               remoteAddress: request.ip,
+              // Headers help to trace a client; the secret ones are redacted above.
+              headers: request.headers,
             }),
           },
         };
