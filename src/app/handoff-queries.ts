@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { Temporal } from 'temporal-polyfill';
 import { businessHoursBetween, localDate } from '../domain/calendar/index.ts';
 import { isSowNumber, sowPath } from '../domain/packet/index.ts';
@@ -22,7 +21,7 @@ import {
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
 import { asAppError, loadHandoff, runCommand, toHandoffEvent } from './handoffs.ts';
-import { projectHandoff } from './projections.ts';
+import { projectHandoff, projectionMismatch } from './projections.ts';
 import { draftSopDeltas } from './sop-deltas.ts';
 import { isoUtc } from './time.ts';
 
@@ -371,16 +370,23 @@ export async function verifyStore(baton: Baton): Promise<VerifyResult> {
       stream: chain.firstBad.stream,
       version: chain.firstBad.version,
     };
-  for (const { stream } of streams) {
-    const state = replay((await readStream(db, stream)).map(toHandoffEvent));
-    const row = await db.selectFrom('handoffs').select('doc').where('sow', '=', stream).executeTakeFirst();
-    if (!row || !isDeepStrictEqual(JSON.parse(row.doc), JSON.parse(JSON.stringify(state))))
+  // Every projection row is checked, not only the state document: the sweep reads the clock rows, the
+  // lists read the handoff columns.
+  const known = new Set(streams.map((s) => s.stream));
+  const projected = new Set<string>();
+  for (const table of ['handoffs', 'clocks', 'escalations', 'incidents'] as const)
+    for (const row of await db.selectFrom(table).select('sow').distinct().execute()) projected.add(row.sow);
+  const orphans = [...projected].filter((sow) => !known.has(sow)).sort();
+  for (const sow of [...known, ...orphans]) {
+    const state = known.has(sow) ? replay((await readStream(db, sow)).map(toHandoffEvent)) : null;
+    const mismatch = await projectionMismatch(db, sow, state);
+    if (mismatch)
       return {
         ok: false,
         events: chain.events,
         handoffs: streams.length,
-        problem: `the projection of ${stream} does not match its events${row ? '' : ' (missing)'}; run baton rebuild`,
-        stream,
+        problem: `the projection of ${sow} does not match its events (${mismatch}); run baton rebuild`,
+        stream: sow,
       };
   }
   return { ok: true, events: chain.events, handoffs: streams.length };
