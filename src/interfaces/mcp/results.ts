@@ -69,13 +69,30 @@ export function failure(thrown: unknown, tool: string, log: Log): CallToolResult
   };
 }
 
+/**
+ * Some service and workflow errors name a field as the CLI spells it (`SOW`, `payment-status`,
+ * `--check`); an agent is told the tool's input key instead. Check ids and packet labels pass as they are.
+ */
+const inputKeys: Record<string, string> = {
+  SOW: 'sow',
+  'sow-signed': 'sowSigned',
+  'payment-confirmed': 'paymentConfirmed',
+  'payment-status': 'paymentStatus',
+  'ESCALATION-ID': 'escalationId',
+  escalation: 'escalationId',
+  check: 'checks',
+  '--check': 'checks',
+  attest: 'attestations',
+  '--attest': 'attestations',
+};
+
 function toolError(thrown: unknown, tool: string, log: Log): ToolError {
   const mapped = asAppError(thrown);
   if (mapped instanceof AppError) {
     return {
       kind: mapped.kind,
       message: mapped.message,
-      ...(mapped.where !== undefined ? { where: mapped.where } : {}),
+      ...(mapped.where !== undefined ? { where: inputKeys[mapped.where] ?? mapped.where } : {}),
       ...(mapped.rule !== undefined ? { rule: mapped.rule } : {}),
       ...(mapped.kind === 'refused' || mapped.allowed
         ? { allowed: (mapped.allowed ?? []).map(toolName) }

@@ -113,6 +113,8 @@ forEachDialect('MCP tools', ({ place }) => {
     assert.match(badDate.text, /field: sowSigned/);
     const missing = await fails(cro, 'open', { sowSigned: '2026-05-12' });
     assert.equal(missing.where, 'sow');
+    const unpaid = await fails(cro, 'open', { sow: 'SOW-2026-016', sowSigned: '2026-05-12' });
+    assert.equal(unpaid.where, 'paymentConfirmed', 'received, but not said when');
     const unknown = await fails(cro, 'open', { ...openArgs, soldBy: 'me' });
     assert.equal(unknown.kind, 'bad-input');
     assert.match(unknown.message, /soldBy/);
@@ -234,6 +236,7 @@ forEachDialect('MCP tools', ({ place }) => {
     assert.equal(unknown.where, 'checks.0');
     const nothing = await fails(cs, 'reject', { sow });
     assert.equal(nothing.kind, 'bad-input', 'the gate found no failed check, and none was named');
+    assert.equal(nothing.where, 'checks');
     const rejected = await ok(cs, 'reject', {
       sow,
       checks: ['crm-item-exists'],
@@ -321,6 +324,7 @@ forEachDialect('MCP tools', ({ place }) => {
     assert.ok(view.clocks.some((c: { name: string }) => c.name === 'ackDue'));
     const missing = await fails(ceo, 'status', { sow: 'SOW-2026-999' });
     assert.equal(missing.kind, 'not-found');
+    assert.equal(missing.where, 'sow', "the tool's input key, not the CLI's SOW");
     assert.equal((await fails(ceo, 'status', { sow: 'sow 14' })).where, 'sow');
   });
 
