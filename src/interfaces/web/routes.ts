@@ -324,7 +324,11 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
       sameSite: 'strict',
       secure: secure(request),
       path: '/',
-      expires: new Date(started.session.expiresAt),
+      // Relative, so the browser's clock and the server's (BATON_NOW in demos and tests) need not agree.
+      maxAge: Math.max(
+        0,
+        Math.round((Date.parse(started.session.expiresAt) - baton.now().epochMilliseconds) / 1000),
+      ),
     });
     return reply.redirect(next, 303);
   });
