@@ -5,6 +5,7 @@ import { registerMcpCommands } from './mcp-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { type Io, processIo, reportError } from './output.ts';
 import { registerQueryCommands } from './query-commands.ts';
+import { registerServeCommands } from './serve-commands.ts';
 import { registerWorkflowCommands } from './workflow-commands.ts';
 
 interface GlobalOptions {
@@ -117,6 +118,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   registerQueryCommands(cli, cliContext);
   registerGovernanceCommands(cli, cliContext);
   registerMcpCommands(cli, cliContext);
+  registerServeCommands(cli, cliContext);
 
   const playbookCmd = cli.command('playbook').description('the playbook in force');
   playbookCmd
