@@ -46,7 +46,7 @@ const firstDraft = example
   )
   .replace('| Customer-side champion | Dana Reyes;', '| Customer-side champion | John Doe;');
 
-describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no ${chromiumPath}` }, () => {
+describe('dashboard in Chromium', () => {
   let root: string;
   let baton: Baton;
   let server: FastifyInstance;
@@ -58,6 +58,8 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
   const pageErrors: string[] = [];
 
   before(async () => {
+    if (!existsSync(chromiumPath))
+      throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set BATON_CHROMIUM)`);
     root = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
     cpSync(join(project, 'examples/northwind'), root, { recursive: true });
     cpSync(join(root, 'legal/sow/SOW-2026-014-executed.pdf'), join(root, `legal/sow/${SOW}-executed.pdf`));
@@ -127,7 +129,7 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
     await page.getByLabel(/Payment confirmed at/).fill('2026-05-13T11:00');
     await page.getByRole('button', { name: 'Open the handoff' }).click();
     await page.waitForURL(`${base}/handoffs/${SOW}?done=open`);
-    assert.match(await page.locator('.flash').innerText(), /Handoff opened/);
+    assert.match(await page.locator('.flash').textContent(), /Handoff opened/);
 
     // Drafts the packet in the editor; the gate re-runs as they type and points at the fields.
     await page.getByRole('link', { name: 'Edit the packet' }).click();
@@ -140,8 +142,8 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
       .getByText(/John Doe/)
       .first()
       .waitFor();
-    assert.match(await gate.innerText(), /fail — 1 check failing, 2 for customer.success to review/);
-    assert.match(await gate.innerText(), /Account history notes has placeholder text "<script>"/);
+    assert.match(await gate.textContent(), /fail — 1 check failing, 2 for customer.success to review/);
+    assert.match(await gate.textContent(), /Account history notes has placeholder text "<script>"/);
     await page.screenshot({ path: join(screenshots, 'editor-live-gate.png'), fullPage: true });
     // "line N" selects the line at fault in the text.
     await gate
@@ -165,7 +167,7 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
     await page.waitForURL(`${base}/handoffs/${SOW}?done=submit`);
     assert.equal((await handoffStatus(baton, SOW)).state, 'submitted');
     assert.match(
-      await page.locator('td.value').first().innerText(),
+      await page.locator('td.value').first().textContent(),
       /Northwind "Partners" & Co <img src=x onerror=/,
     );
     await noScriptRan(page);
@@ -192,10 +194,10 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
     }, SOW);
     await page.waitForURL(`${base}/handoffs/${SOW}/ack`);
     assert.match(
-      await page.locator('.problem').innerText(),
+      await page.locator('.problem').textContent(),
       /Not allowed\. the cro owns the deal and can never ack its handoff/,
     );
-    assert.match(await page.locator('.problem').innerText(), /Rule: separation-of-duties/);
+    assert.match(await page.locator('.problem').textContent(), /Rule: separation-of-duties/);
     assert.equal((await handoffStatus(baton, SOW)).state, 'submitted');
 
     // customer.success rejects, naming a check, with a reason carrying markup.
@@ -250,8 +252,8 @@ describe('dashboard in Chromium', { skip: existsSync(chromiumPath) ? false : `no
     assert.ok(find('packet acknowledged', 'Casey Lin'));
     assert.ok(find('discovery scheduled', 'Casey Lin'));
     assert.match(
-      await cs.page.locator('section[aria-labelledby="h-summary"]').innerText(),
-      /Acknowledged by\s+Casey Lin \(customer.success\)/,
+      await cs.page.locator('section[aria-labelledby="h-summary"]').textContent(),
+      /Acknowledged by\s*Casey Lin \(customer.success\)/,
     );
     await cs.page.screenshot({ path: join(screenshots, 'handoff.png'), fullPage: true });
     await noScriptRan(cs.page);
