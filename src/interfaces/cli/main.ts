@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { environmentFrom } from '../../app/environment.ts';
 import type { Baton } from '../../app/handoff-context.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { type Io, processIo, reportError } from './output.ts';
@@ -120,6 +121,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   registerMcpCommands(cli, cliContext);
   registerServeCommands(cli, cliContext);
 
+  registerDemoCommand(cli, cliContext);
   const playbookCmd = cli.command('playbook').description('the playbook in force');
   playbookCmd
     .command('show')
