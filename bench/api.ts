@@ -202,7 +202,9 @@ async function listLatency(progress: (text: string) => void): Promise<ApiBenchRe
     const requests = 200;
     progress('api list: first page (default size)…');
     const page = await latencies(`${base}/api/handoffs`, headers, requests);
-    const first = await (await fetch(`${base}/api/handoffs`, { headers })).json();
+    const first = (await (await fetch(`${base}/api/handoffs`, { headers })).json()) as {
+      handoffs: unknown[];
+    };
     progress('api list: first page of 50…');
     const small = await latencies(`${base}/api/handoffs?limit=50`, headers, requests);
     const p95 = percentile(page, 95);

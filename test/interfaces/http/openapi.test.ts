@@ -10,6 +10,7 @@ import { openApiPath } from '../../../src/interfaces/http/openapi.ts';
 import { routesOf } from '../../../src/interfaces/http/server.ts';
 import { startServer, type TestServer } from './http-fixture.ts';
 
+type Spec = Parameters<Validator['validate']>[0];
 type Doc = {
   openapi: string;
   paths: Record<string, Record<string, OperationObject>>;
@@ -31,7 +32,13 @@ describe('GET /openapi.json', () => {
   let doc: Doc;
   before(async () => {
     t = await startServer({
-      server: { plugins: [(app) => app.get('/dashboard', async () => 'a plugin route, not the API')] },
+      server: {
+        plugins: [
+          (app) => {
+            app.get('/dashboard', async () => 'a plugin route, not the API');
+          },
+        ],
+      },
     });
     const r = await t.call(null, 'GET', '/openapi.json');
     assert.equal(r.statusCode, 200);
@@ -43,7 +50,7 @@ describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     assert.equal(doc.openapi, '3.1.0');
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(doc) as unknown as object);
+    const result = await validator.validate(structuredClone(doc) as unknown as Spec);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
     assert.equal(validator.version, '3.1');
     // The validator does check: a response without its required description is refused.
@@ -51,7 +58,7 @@ describe('GET /openapi.json', () => {
     const meOk = broken.paths['/api/me']?.get?.responses['200'] as { description?: string } | undefined;
     assert.ok(meOk);
     delete meOk.description;
-    assert.equal((await new Validator().validate(broken as unknown as object)).valid, false);
+    assert.equal((await new Validator().validate(broken as unknown as Spec)).valid, false);
   });
 
   it('documents every route of the API, Slack and the document itself, and no route it does not have', () => {
