@@ -3,6 +3,8 @@
 //   cold start: `baton gate FILE --json` against `node -e 0` (goal <= 2x)
 //   event append with outbox (SQLite, durable): against a plain durable insert (goal >= 0.5x), see append.ts
 //   MCP: a tool call in process against the service call, /mcp against the REST API (no goal), see mcp.ts
+//   API: one handoff's status against a bare fastify route (goal >= 0.7x), the list's first page with
+//     100,000 handoffs (goal p95 <= 50 ms), see api.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import MarkdownIt from 'markdown-it';
 import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
+import { benchApi, printApiBench } from './api.ts';
 import { benchAppend } from './append.ts';
 import { benchMcp } from './mcp.ts';
 
@@ -92,6 +95,7 @@ for (let i = 0; i < runs; i++) {
 }
 const append = await benchAppend({ progress });
 const mcp = await benchMcp({ progress });
+const api = await benchApi(progress);
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -112,6 +116,7 @@ const result = {
   },
   append,
   mcp,
+  api,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -139,4 +144,5 @@ else {
   console.log(
     `mcp over HTTP     status ${mcp.http.mcpMedianMs} ms median, ${mcp.http.mcpP95Ms} ms p95 (stateless /mcp) vs REST ${mcp.http.restMedianMs} ms / ${mcp.http.restP95Ms} ms: ${mcp.http.ratioOfMedians}x`,
   );
+  printApiBench(api, (line) => console.log(line));
 }
