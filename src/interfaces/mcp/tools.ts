@@ -10,8 +10,10 @@ import type { HandoffGateReport } from '../../app/gate-queries.ts';
 import type { Baton } from '../../app/handoff-context.ts';
 import type { HistoryEntry, ListRow, StatusView, SweepDigest } from '../../app/handoff-queries.ts';
 import type { CommandResult } from '../../app/handoffs.ts';
+import { metricsInputSchema, metricsQuery } from '../../app/metrics-query.ts';
 import { type OperationName, operations, runOperation } from '../../app/operations.ts';
 import { type DraftResult, draftPacket, draftPacketSchema } from '../../app/packet-drafts.ts';
+import type { HandoffMetrics } from '../../domain/metrics/index.ts';
 import { type ActorRef, allowedCommands } from '../../domain/workflow/index.ts';
 import { failure, type Log, success, toolName } from './results.ts';
 
@@ -95,6 +97,18 @@ function presentGate(report: HandoffGateReport): string {
     for (const f of check.findings) lines.push(`       ${f.field} (line ${f.line}): ${f.message}`);
   }
   return lines.join('\n');
+}
+
+const percent = (rate: number | null): string => (rate === null ? 'n/a' : `${Math.round(rate * 100)}%`);
+const hours = (h: number | null): string => (h === null ? 'n/a' : `${h.toFixed(1)} h`);
+
+function summarizeMetrics(m: HandoffMetrics): string {
+  return [
+    `metrics for ${m.period.label}: ${m.handoffs.opened} opened, ${m.handoffs.submitted} submitted, ${m.reviews.total} reviewed`,
+    `first-pass pass rate ${percent(m.passRate.firstPass.rate)} (${m.passRate.firstPass.passed} of ${m.passRate.firstPass.of}), overall ${percent(m.passRate.overall.rate)}`,
+    `time to acknowledge: median ${hours(m.timeToAcknowledge.businessHours.median)}, p90 ${hours(m.timeToAcknowledge.businessHours.p90)} (business hours)`,
+    `failing most: ${m.failingChecks.map((c) => `${c.check} (${c.failures})`).join(', ') || 'none'}`,
+  ].join('\n');
 }
 
 /** The structured content and text of an operation's result. */
@@ -187,6 +201,22 @@ export function registerTools(server: McpServer, baton: Baton, actor: ActorRef, 
           summary: `${draft.overwritten ? 'replaced' : 'wrote'} ${draft.file} (${draft.filled.length} fields filled)\n${presentGate(draft.gate)}`,
           structured: { ...draft },
         };
+      }),
+  );
+
+  server.registerTool(
+    'metrics',
+    {
+      title: 'Handoff quality metrics',
+      description:
+        "The Chief of Staff's metrics for an ISO week (default: this week) or a range of dates, from the event log: handoffs opened and submitted, first-pass and overall pass rates, rejections per handoff, time to acknowledge (median, p90; wall-clock and business hours), clocks met and missed, escalations and incidents by kind, the checks that fail most.",
+      inputSchema: describedBy(metricsInputSchema),
+      annotations: queryHints,
+    },
+    (args: unknown) =>
+      answer('metrics', log, async () => {
+        const m = await metricsQuery(baton, args);
+        return { summary: summarizeMetrics(m), structured: { ...m } };
       }),
   );
 }

@@ -73,7 +73,7 @@ forEachDialect('MCP over Streamable HTTP', ({ place }) => {
     const { token: csToken } = await addUser(world.baton, 'Robin', 'customer.success');
     const cro = await connect(croToken);
     assert.match(cro.getInstructions() ?? '', /as cro "Casey"/);
-    assert.equal((await cro.listTools()).tools.length, 17);
+    assert.equal((await cro.listTools()).tools.length, 18);
 
     const opened = (await cro.callTool({ name: 'open', arguments: openArgs })) as CallToolResult;
     assert.equal((opened.structuredContent as { state: string }).state, 'opened');

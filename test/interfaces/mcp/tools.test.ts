@@ -32,6 +32,7 @@ const expectedTools = [
   'history',
   'intro',
   'list',
+  'metrics',
   'open',
   'payment',
   'reject',
@@ -423,6 +424,36 @@ forEachDialect('MCP tools', ({ place }) => {
     const final = await fails(cro, 'draft_packet', { sow, fields, overwrite: true });
     assert.equal(final.rule, 'already-acknowledged');
     assert.equal(readFileSync(join(world.root, packetRel), 'utf8'), examplePacket);
+  });
+
+  it('metrics: the week’s figures from the event log; a bad period is named', async () => {
+    const cro = await submitted();
+    const cs = await world.agent('customer.success', 'Robin');
+    await ok(cs, 'reject', { sow, checks: ['crm-item-exists'], reason: 'the deal id is a test board' });
+    world.setNow('2026-05-15T13:00:00Z');
+    await ok(cro, 'submit', { sow });
+    world.setNow('2026-05-15T15:00:00Z');
+    await ok(cs, 'ack', { sow, attestations: [crmAttestation] });
+
+    const cos = await world.agent('chief.staff', 'Morgan');
+    const m = await ok(cos, 'metrics', { week: '2026-W20' });
+    assert.equal(m.period.label, '2026-W20');
+    assert.equal(m.handoffs.opened, 1);
+    assert.equal(m.handoffs.submitted, 1);
+    assert.deepEqual(m.reviews, { total: 2, acknowledged: 1, rejected: 1 });
+    assert.equal(m.passRate.firstPass.rate, 0);
+    assert.equal(m.passRate.overall.rate, 0.5);
+    assert.deepEqual(
+      m.failingChecks.map((c: { check: string }) => c.check),
+      ['crm-item-exists'],
+    );
+    const thisWeek = await ok(cos, 'metrics');
+    assert.equal(thisWeek.period.label, '2026-W20', 'the current week by default');
+    const empty = await ok(cos, 'metrics', { week: '2026-W21' });
+    assert.equal(empty.handoffs.opened, 0);
+
+    assert.equal((await fails(cos, 'metrics', { week: 'W20' })).where, 'week');
+    assert.equal((await fails(cos, 'metrics', { from: '2026-05-11' })).where, 'to');
   });
 
   it('an unexpected failure is an isError result with a one-line message, logged on the server side only', async () => {
