@@ -1,6 +1,6 @@
 /**
- * The MCP tools: one per operation of the service layer's table (every workflow command and query), plus
- * `draft_packet`. Each runs as the server's one actor, through the same service functions as the CLI and
+ * The MCP tools: one per operation of the service layer's table (every workflow command and query, the
+ * gate), plus `draft_packet` and `metrics`. Each runs as the server's one actor, through the same service functions as the CLI and
  * the API, so every rule (roles, separation of duties, states, clocks) holds for an agent as for a person.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -153,8 +153,18 @@ function presentOperation(name: OperationName, value: unknown, actor: ActorRef):
       return { summary: presentGate(report), structured: { ...report } };
     }
     default:
-      return presentCommand(value as CommandResult, actor);
+      if (isCommandResult(value)) return presentCommand(value, actor);
+      // An operation added to the table later, before it has a presentation of its own.
+      return {
+        summary: `${toolName(name)}: done`,
+        structured: Array.isArray(value) ? { items: value } : { ...(value as Record<string, unknown>) },
+      };
   }
+}
+
+function isCommandResult(value: unknown): value is CommandResult {
+  const v = value as Partial<CommandResult> | null;
+  return typeof v?.sow === 'string' && Array.isArray(v.events) && typeof v.state?.version === 'number';
 }
 
 /** Runs a tool's work and maps what it throws, so no call ever ends in a protocol error or a stack trace. */
