@@ -5,8 +5,8 @@
  */
 import { maskSmtpUrl } from '../integrations/email/mailer.ts';
 import { boardColumns, me } from '../integrations/monday/monday-api.ts';
-import { type IntegrationsConfig, readIntegrationsConfig, type Vars } from './integrations-config.ts';
 import { mondayClientOf, slackClientOf } from './integrations.ts';
+import { type IntegrationsConfig, readIntegrationsConfig, type Vars } from './integrations-config.ts';
 import { redactSecrets } from './redact.ts';
 
 export type DoctorStatus = 'ok' | 'warning' | 'problem' | 'not configured';
@@ -45,12 +45,18 @@ async function checkSlack(config: IntegrationsConfig, out: DoctorCheck[]): Promi
     });
     if (who.scopes) {
       if (!who.scopes.includes('chat:write'))
-        out.push({ integration: 'slack', status: 'problem', message: 'the token lacks the chat:write scope: baton cannot post; add it to the Slack app and reinstall' });
+        out.push({
+          integration: 'slack',
+          status: 'problem',
+          message:
+            'the token lacks the chat:write scope: baton cannot post; add it to the Slack app and reinstall',
+        });
       if (!who.scopes.some((s) => s === 'channels:history' || s === 'groups:history'))
         out.push({
           integration: 'slack',
           status: 'warning',
-          message: 'the token lacks channels:history (groups:history for a private channel): after a crash baton cannot check whether a post already went out, so it may post twice',
+          message:
+            'the token lacks channels:history (groups:history for a private channel): after a crash baton cannot check whether a post already went out, so it may post twice',
         });
     }
   } catch (e) {
@@ -60,10 +66,18 @@ async function checkSlack(config: IntegrationsConfig, out: DoctorCheck[]): Promi
   for (const channel of new Set([slack.channel, slack.attentionChannel]))
     try {
       await client.canReadHistory(channel);
-      out.push({ integration: 'slack', status: 'ok', message: `channel ${channel}: found, and baton can read it` });
+      out.push({
+        integration: 'slack',
+        status: 'ok',
+        message: `channel ${channel}: found, and baton can read it`,
+      });
     } catch (e) {
       const missingScope = errorText(e).includes('missing_scope');
-      out.push({ integration: 'slack', status: missingScope ? 'warning' : 'problem', message: `channel ${channel}: ${errorText(e)}` });
+      out.push({
+        integration: 'slack',
+        status: missingScope ? 'warning' : 'problem',
+        message: `channel ${channel}: ${errorText(e)}`,
+      });
     }
 }
 
@@ -73,7 +87,8 @@ async function checkMonday(config: IntegrationsConfig, out: DoctorCheck[]): Prom
     out.push({
       integration: 'monday',
       status: 'not configured',
-      message: 'MONDAY_API_TOKEN is not set: monday.com updates go to the notification log, and the gate marks crm-item-exists for review',
+      message:
+        'MONDAY_API_TOKEN is not set: monday.com updates go to the notification log, and the gate marks crm-item-exists for review',
     });
     return;
   }
@@ -92,7 +107,11 @@ async function checkMonday(config: IntegrationsConfig, out: DoctorCheck[]): Prom
   try {
     const board = await boardColumns(client, monday.boardId);
     if (!board) {
-      out.push({ integration: 'monday', status: 'problem', message: `monday.boardId: no board ${monday.boardId} that the token can see` });
+      out.push({
+        integration: 'monday',
+        status: 'problem',
+        message: `monday.boardId: no board ${monday.boardId} that the token can see`,
+      });
       return;
     }
     const wanted: [string, string | undefined, string][] = [
@@ -106,17 +125,24 @@ async function checkMonday(config: IntegrationsConfig, out: DoctorCheck[]): Prom
       const column = board.columns.find((c) => c.id === id);
       if (!column) problems.push(`monday.columns.${key}: board "${board.name}" has no column ${id}`);
       else if (column.type !== type)
-        problems.push(`monday.columns.${key}: column ${id} ("${column.title}") is a ${column.type} column, not ${type}`);
+        problems.push(
+          `monday.columns.${key}: column ${id} ("${column.title}") is a ${column.type} column, not ${type}`,
+        );
     }
     for (const p of problems) out.push({ integration: 'monday', status: 'problem', message: p });
     if (problems.length === 0)
-      out.push({ integration: 'monday', status: 'ok', message: `board ${monday.boardId} "${board.name}": the configured columns are there` });
+      out.push({
+        integration: 'monday',
+        status: 'ok',
+        message: `board ${monday.boardId} "${board.name}": the configured columns are there`,
+      });
     const owners = Object.values(config.people).filter((p) => p.role === 'customer.success' && p.mondayId);
     if (monday.columns.owner && owners.length === 0)
       out.push({
         integration: 'monday',
         status: 'warning',
-        message: 'people: no customer.success person has a mondayId, so the owner column is left as it is at submission',
+        message:
+          'people: no customer.success person has a mondayId, so the owner column is left as it is at submission',
       });
   } catch (e) {
     out.push({ integration: 'monday', status: 'problem', message: errorText(e) });
@@ -137,9 +163,17 @@ async function checkEmail(config: IntegrationsConfig, out: DoctorCheck[]): Promi
   const mailer = await createMailer({ ...email, timeoutMs: 10_000 });
   try {
     await mailer.verify();
-    out.push({ integration: 'email', status: 'ok', message: `SMTP verify: ${maskSmtpUrl(email.url)} accepted the connection${new URL(email.url).username ? ' and the login' : ''}` });
+    out.push({
+      integration: 'email',
+      status: 'ok',
+      message: `SMTP verify: ${maskSmtpUrl(email.url)} accepted the connection${new URL(email.url).username ? ' and the login' : ''}`,
+    });
   } catch (e) {
-    out.push({ integration: 'email', status: 'problem', message: `${errorText(e)} (${maskSmtpUrl(email.url)})` });
+    out.push({
+      integration: 'email',
+      status: 'problem',
+      message: `${errorText(e)} (${maskSmtpUrl(email.url)})`,
+    });
   } finally {
     mailer.close();
   }
@@ -147,7 +181,11 @@ async function checkEmail(config: IntegrationsConfig, out: DoctorCheck[]): Promi
 
 export async function runDoctor(options: { vars: Vars; root: string; cwd: string }): Promise<DoctorReport> {
   const { config, problems } = await readIntegrationsConfig(options);
-  const checks: DoctorCheck[] = problems.map((message) => ({ integration: 'settings', status: 'problem', message }));
+  const checks: DoctorCheck[] = problems.map((message) => ({
+    integration: 'settings',
+    status: 'problem',
+    message,
+  }));
   if (problems.length === 0)
     checks.push({
       integration: 'settings',

@@ -4,6 +4,7 @@ import type { CrmLookup } from '../domain/gate/index.ts';
 import type { Playbook } from '../domain/playbook/index.ts';
 import type { Effect, Store } from '../store/index.ts';
 import type { EffectPlanner } from './effects.ts';
+import type { IntegrationsConfig } from './integrations-config.ts';
 
 /** Carries out one effect; throws to retry later (a `RetryLater` says when). */
 export type EffectHandler = (effect: Effect) => Promise<void>;
@@ -23,4 +24,6 @@ export interface Baton {
   crm?: (dealId: string) => Promise<CrmLookup>;
   /** A name for this process in outbox leases. */
   worker: string;
+  /** The integration settings in force (Slack, monday.com, email), when they were loaded. */
+  integrations?: IntegrationsConfig;
 }

@@ -83,7 +83,6 @@ export function withEnvFile(vars: Vars, cwd: string): { vars: Vars; envFile: str
   return { vars: merged, envFile: file };
 }
 
-
 function httpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -97,11 +96,16 @@ function httpUrl(value: string): boolean {
 async function configFileSchema() {
   const { z } = await import('zod');
   const { roles } = await import('../domain/workflow/index.ts');
-  const id = z.union([z.string().regex(/^\d+$/, 'digits only'), z.number().int().positive()]).transform(String);
+  const id = z
+    .union([z.string().regex(/^\d+$/, 'digits only'), z.number().int().positive()])
+    .transform(String);
   const columnId = z.string().regex(/^[A-Za-z0-9_]+$/, 'a monday.com column id, e.g. status or date4');
   const channel = z
     .string()
-    .regex(/^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,})$/, 'a channel name like #agent-handoffs or an id like C0123ABCD');
+    .regex(
+      /^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,})$/,
+      'a channel name like #agent-handoffs or an id like C0123ABCD',
+    );
   return z.strictObject({
     slack: z
       .strictObject({
@@ -113,7 +117,10 @@ async function configFileSchema() {
     monday: z
       .strictObject({
         boardId: id,
-        apiVersion: z.string().regex(/^\d{4}-\d{2}$/, 'a monday.com API version such as 2025-10').optional(),
+        apiVersion: z
+          .string()
+          .regex(/^\d{4}-\d{2}$/, 'a monday.com API version such as 2025-10')
+          .optional(),
         columns: z.strictObject({
           status: columnId,
           owner: columnId.optional(),
@@ -129,7 +136,10 @@ async function configFileSchema() {
         z.strictObject({
           role: z.enum(roles).optional(),
           mondayId: z.number().int().positive().optional(),
-          slackId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id like U0123ABCD').optional(),
+          slackId: z
+            .string()
+            .regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id like U0123ABCD')
+            .optional(),
           email: z.email('an email address').optional(),
           displayName: z.string().trim().min(1).max(200).optional(),
         }),
@@ -139,7 +149,8 @@ async function configFileSchema() {
   });
 }
 
-type ConfigFile = Awaited<ReturnType<typeof configFileSchema>> extends { parse(v: unknown): infer T } ? T : never;
+type ConfigFile =
+  Awaited<ReturnType<typeof configFileSchema>> extends { parse(v: unknown): infer T } ? T : never;
 
 async function readConfigFile(file: string, problems: string[]): Promise<ConfigFile | undefined> {
   let data: unknown;
@@ -153,10 +164,14 @@ async function readConfigFile(file: string, problems: string[]): Promise<ConfigF
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    const secretHint = issue.code === 'unrecognized_keys' && issue.keys.some((k) => /token|secret|password/i.test(k))
-      ? ' (secrets come from the environment, never the config file)'
-      : '';
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
+    const secretHint =
+      issue.code === 'unrecognized_keys' && issue.keys.some((k) => /token|secret|password/i.test(k))
+        ? ' (secrets come from the environment, never the config file)'
+        : '';
     problems.push(`${file}: ${path || '(top level)'}: ${issue.message}${secretHint}`);
   }
   return undefined;
@@ -181,7 +196,8 @@ export async function readIntegrationsConfig(options: {
   const file = hasFile ? await readConfigFile(configFile, problems) : undefined;
 
   const publicUrl = vars.BATON_PUBLIC_URL ?? defaultPublicUrl;
-  if (!httpUrl(publicUrl)) problems.push('BATON_PUBLIC_URL: must be an http(s) URL, e.g. https://baton.example.com');
+  if (!httpUrl(publicUrl))
+    problems.push('BATON_PUBLIC_URL: must be an http(s) URL, e.g. https://baton.example.com');
   const secrets: string[] = [];
 
   let maxAttempts = file?.delivery?.maxAttempts;
@@ -250,12 +266,17 @@ export async function readIntegrationsConfig(options: {
       const url = new URL(smtpUrl);
       if (url.password) secrets.push(decodeURIComponent(url.password));
       if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
-        problems.push('SMTP_URL: must start with smtp:// or smtps://, e.g. smtps://user:password@smtp.example.com:465');
+        problems.push(
+          'SMTP_URL: must start with smtp:// or smtps://, e.g. smtps://user:password@smtp.example.com:465',
+        );
     } catch {
       problems.push('SMTP_URL: not a URL; write e.g. smtps://user:password@smtp.example.com:465');
     }
     const from = vars.BATON_MAIL_FROM?.trim();
-    if (!from) problems.push('BATON_MAIL_FROM: required when SMTP_URL is set, e.g. "Ecomonetize <cro@ecomonetize.com>"');
+    if (!from)
+      problems.push(
+        'BATON_MAIL_FROM: required when SMTP_URL is set, e.g. "Ecomonetize <cro@ecomonetize.com>"',
+      );
     else if (!/^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$/.test(from))
       problems.push('BATON_MAIL_FROM: not an email address, e.g. "Ecomonetize <cro@ecomonetize.com>"');
     else email = { url: smtpUrl, from };
@@ -287,7 +308,11 @@ export async function readIntegrationsConfig(options: {
 }
 
 /** The settings, or an AppError naming every variable or key at fault (run `baton doctor` for more). */
-export async function loadIntegrationsConfig(options: { vars: Vars; root: string; cwd: string }): Promise<IntegrationsConfig> {
+export async function loadIntegrationsConfig(options: {
+  vars: Vars;
+  root: string;
+  cwd: string;
+}): Promise<IntegrationsConfig> {
   const { config, problems } = await readIntegrationsConfig(options);
   if (problems.length > 0) {
     const first = problems[0]?.split(':')[0];

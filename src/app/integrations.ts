@@ -62,12 +62,16 @@ export async function slackClientOf(config: NonNullable<IntegrationsConfig['slac
 }
 
 /** The gate's `crm-item-exists` lookup: found with its status, missing, or unreachable (never a throw). */
-export function crmLookup(monday: MondayConfig, secrets: readonly string[]): (dealId: string) => Promise<CrmLookup> {
+export function crmLookup(
+  monday: MondayConfig,
+  secrets: readonly string[],
+): (dealId: string) => Promise<CrmLookup> {
   const client = mondayClientOf(monday, 10_000);
   return async (dealId) => {
     try {
       const item = await findItem(client, dealId, [monday.columns.status]);
-      if (!item || (item.boardId !== undefined && item.boardId !== monday.boardId)) return { kind: 'missing' };
+      if (!item || (item.boardId !== undefined && item.boardId !== monday.boardId))
+        return { kind: 'missing' };
       return {
         kind: 'found',
         status: item.columns[monday.columns.status]?.text ?? '',
@@ -99,7 +103,14 @@ export function wireIntegrations(
   const toLog = (effect: Effect, p: LogPayload) =>
     logNotification(
       db,
-      { id: effect.id, stream: effect.stream, integration: p.integration, kind: p.kind, summary: p.summary, payload: p.message },
+      {
+        id: effect.id,
+        stream: effect.stream,
+        integration: p.integration,
+        kind: p.kind,
+        summary: p.summary,
+        payload: p.message,
+      },
       now(),
     ).then(() => undefined);
   /**
@@ -107,9 +118,17 @@ export function wireIntegrations(
    * baton enqueue, or planned before the settings changed), so none is lost or dead for want of a token.
    */
   const logged =
-    (integration: LogPayload['integration'], summary: (payload: Record<string, unknown>) => string): EffectHandler =>
+    (
+      integration: LogPayload['integration'],
+      summary: (payload: Record<string, unknown>) => string,
+    ): EffectHandler =>
     (effect) =>
-      toLog(effect, { integration, kind: effect.kind, summary: summary(effect.payload), message: effect.payload });
+      toLog(effect, {
+        integration,
+        kind: effect.kind,
+        summary: summary(effect.payload),
+        message: effect.payload,
+      });
   const handlers: Record<string, EffectHandler> = {
     [notificationLogKind]: (effect) => toLog(effect, effect.payload as LogPayload),
   };

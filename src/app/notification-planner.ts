@@ -72,10 +72,11 @@ interface PacketFacts {
   itemId: string | undefined;
 }
 
-const unescape = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeMrkdwn = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function firstLine(text: string): string {
-  return unescape(text.split('\n')[0] ?? '').slice(0, 300);
+  return unescapeMrkdwn(text.split('\n')[0] ?? '').slice(0, 300);
 }
 
 /** The part of the From address after @, for Message-IDs (`baton.invalid` when there is none). */
@@ -112,7 +113,11 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
       let facts: PacketFacts = { company: undefined, itemId: undefined };
       if (record)
         try {
-          const parsed = parsePacket(readFileSync(pathUnderRoot(root, record.frozenPath), 'utf8'), playbook, {});
+          const parsed = parsePacket(
+            readFileSync(pathUnderRoot(root, record.frozenPath), 'utf8'),
+            playbook,
+            {},
+          );
           if (parsed.ok)
             facts = {
               company: parsed.packet.fields.companyName?.value,
@@ -130,15 +135,24 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
       effects.push(
         config.slack
           ? { id: `${id}:slack`, kind: 'slack.post', payload }
-          : { id: `${id}:slack`, kind: notificationLogKind, payload: log('slack', 'slack.post', summary, payload) },
+          : {
+              id: `${id}:slack`,
+              kind: notificationLogKind,
+              payload: log('slack', 'slack.post', summary, payload),
+            },
       );
     };
     const attention = (id: string, roles: Role[], headline: string, details: string[]) => {
       const forRoles = [...new Set(roles)];
       const mentionIds = peopleWithRoles(forRoles).flatMap(([, p]) => (p.slackId ? [p.slackId] : []));
       const toLeaders = forRoles.includes('chief.staff') || forRoles.includes('ceo');
-      const channel = toLeaders ? (config.slack?.attentionChannel ?? slackChannel) : (slackChannel);
-      slack(id, attentionMessage({ sow, headline, details, forRoles, mentionIds, dashboardUrl }), channel, headline);
+      const channel = toLeaders ? (config.slack?.attentionChannel ?? slackChannel) : slackChannel;
+      slack(
+        id,
+        attentionMessage({ sow, headline, details, forRoles, mentionIds, dashboardUrl }),
+        channel,
+        headline,
+      );
     };
 
     events.forEach((event, index) => {
@@ -150,7 +164,11 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
           const packetPath = String(d.packetPath);
           slack(
             id,
-            submissionMessage({ sow, filePath: `${config.slack?.filePathPrefix ?? ''}${packetPath}`, dashboardUrl }),
+            submissionMessage({
+              sow,
+              filePath: `${config.slack?.filePathPrefix ?? ''}${packetPath}`,
+              dashboardUrl,
+            }),
             slackChannel,
             `Rule 6: ${sow} submitted (submission ${d.n}) for customer.success, blocking discovery scheduling`,
           );
@@ -209,7 +227,10 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
           const itemId = factsOf(after.acknowledgement?.submission).itemId;
           if (!itemId) break;
           const utc = at.toZonedDateTimeISO('UTC');
-          const value = { date: utc.toPlainDate().toString(), time: utc.toPlainTime().toString({ smallestUnit: 'second' }) };
+          const value = {
+            date: utc.toPlainDate().toString(),
+            time: utc.toPlainTime().toString({ smallestUnit: 'second' }),
+          };
           if (config.monday?.columns.discoveryDate)
             effects.push({
               id: `${id}:monday`,
@@ -233,10 +254,12 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
         }
         case 'IntroductionSent': {
           const template = playbook.introEmail;
-          const to = ((event.personal?.to as { name: string; email: string }[] | undefined) ?? []).map((r) => ({
-            name: r.name,
-            email: r.email,
-          }));
+          const to = ((event.personal?.to as { name: string; email: string }[] | undefined) ?? []).map(
+            (r) => ({
+              name: r.name,
+              email: r.email,
+            }),
+          );
           if (!template || to.length === 0) break;
           const lead = after.acknowledgement?.by.name;
           const leadPerson = lead ? config.people[lead] : undefined;
@@ -279,7 +302,10 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
             id,
             [...((d.owners as Role[]) ?? []), ...((d.informed as Role[]) ?? [])],
             `Escalation ${d.id} (${d.kind}) on ${sow}`,
-            [String(d.reason ?? ''), `Owners: ${((d.owners as string[]) ?? []).join(', ')}${d.due ? `; due ${d.due}` : ''}`],
+            [
+              String(d.reason ?? ''),
+              `Owners: ${((d.owners as string[]) ?? []).join(', ')}${d.due ? `; due ${d.due}` : ''}`,
+            ],
           );
           break;
         case 'EscalationOverdue':

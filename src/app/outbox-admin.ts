@@ -1,7 +1,7 @@
 /** The outbox and the notification log as people see them: what is waiting, what gave up, retrying it. */
 import {
-  effectById,
   type Effect,
+  effectById,
   listEffects,
   listNotifications,
   type Notification,
@@ -52,7 +52,11 @@ export async function outboxRows(baton: Baton, options: { failed?: boolean } = {
 export async function retryDeadEffect(baton: Baton, id: string): Promise<OutboxRow> {
   const effect = await effectById(baton.store.db, id);
   if (!effect)
-    throw new AppError('not-found', `no effect ${id} in the outbox; baton outbox --failed lists them`, 'retry');
+    throw new AppError(
+      'not-found',
+      `no effect ${id} in the outbox; baton outbox --failed lists them`,
+      'retry',
+    );
   if (effect.status !== 'dead')
     throw new AppError(
       'conflict',

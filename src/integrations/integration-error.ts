@@ -28,7 +28,10 @@ export class IntegrationError extends Error {
 }
 
 /** Seconds from an HTTP Retry-After header (delta-seconds or an HTTP date), as milliseconds. */
-export function retryAfterHeaderMs(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+export function retryAfterHeaderMs(
+  value: string | null | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);

@@ -8,5 +8,5 @@ export type {
   PlaybookSection,
   VocabularyEntry,
 } from './schema.ts';
-export { fieldKinds, playbookSchema } from './schema.ts';
+export { fieldKinds, introEmailPlaceholders, playbookSchema } from './schema.ts';
 export { PlaybookError, validatePlaybook } from './validate.ts';

@@ -95,6 +95,26 @@ const governanceSchema = z.strictObject({
   chartWeeks: z.number().int().min(1).max(52).default(8),
 });
 
+/** The placeholders the warm introduction email may use (`{{company}}`); the app fills them in. */
+export const introEmailPlaceholders = ['company', 'sow', 'recipients', 'deliveryLead', 'sender'] as const;
+
+/** The CRO's warm introduction of customer.success (SOP Step 5): plain text with `{{placeholder}}`s. */
+const introEmailSchema = z
+  .strictObject({
+    subject: nonEmpty,
+    text: nonEmpty,
+  })
+  .superRefine((t, ctx) => {
+    for (const key of ['subject', 'text'] as const)
+      for (const m of t[key].matchAll(/\{\{\s*([^}]*?)\s*\}\}/g))
+        if (!(introEmailPlaceholders as readonly string[]).includes(m[1] ?? ''))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `unknown placeholder {{${m[1]}}}; use ${introEmailPlaceholders.map((n) => `{{${n}}}`).join(', ')}`,
+          });
+  });
+
 export const playbookSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case words joined by -'),
@@ -174,6 +194,8 @@ export const playbookSchema = z
         yearsAfterRelationshipEnds: z.number().int().min(0).max(100).default(2),
       })
       .default({ yearsAfterRelationshipEnds: 2 }),
+    /** The warm introduction email's template; absent: no template, the introduction is only recorded. */
+    introEmail: introEmailSchema.optional(),
   })
   .superRefine((p, ctx) => {
     const fieldIds = new Set<string>();

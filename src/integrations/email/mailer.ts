@@ -39,7 +39,15 @@ export function maskSmtpUrl(url: string): string {
   }
 }
 
-const transientCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPROTOCOL']);
+const transientCodes = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPROTOCOL',
+]);
 
 export function mailError(what: string, error: unknown): IntegrationError {
   if (error instanceof IntegrationError) return error;
@@ -47,10 +55,14 @@ export function mailError(what: string, error: unknown): IntegrationError {
   const code = e.code;
   const reply = e.responseCode;
   if (code === 'EAUTH')
-    return new IntegrationError('email', `SMTP ${what}: the server refused the login${reply ? ` (${reply})` : ''}; check the user and password in SMTP_URL`, {
-      retryable: false,
-      code,
-    });
+    return new IntegrationError(
+      'email',
+      `SMTP ${what}: the server refused the login${reply ? ` (${reply})` : ''}; check the user and password in SMTP_URL`,
+      {
+        retryable: false,
+        code,
+      },
+    );
   if (reply !== undefined) {
     const retryable = reply >= 400 && reply < 500;
     return new IntegrationError(
@@ -62,15 +74,23 @@ export function mailError(what: string, error: unknown): IntegrationError {
   if (code === 'EENVELOPE')
     return new IntegrationError('email', `SMTP ${what}: no valid recipient`, { retryable: false, code });
   const retryable = code === undefined || transientCodes.has(code);
-  return new IntegrationError('email', `SMTP ${what}: ${code ?? 'error'}${retryable ? ' (could not reach the server)' : ''}`, {
-    retryable,
-    ...(code ? { code } : {}),
-  });
+  return new IntegrationError(
+    'email',
+    `SMTP ${what}: ${code ?? 'error'}${retryable ? ' (could not reach the server)' : ''}`,
+    {
+      retryable,
+      ...(code ? { code } : {}),
+    },
+  );
 }
 
 const address = (a: MailAddress) => ({ name: a.name, address: a.email });
 
-export async function createMailer(options: { url: string; from: string; timeoutMs?: number }): Promise<Mailer> {
+export async function createMailer(options: {
+  url: string;
+  from: string;
+  timeoutMs?: number;
+}): Promise<Mailer> {
   const nodemailer = await import('nodemailer');
   const timeout = options.timeoutMs ?? 15_000;
   const transportOptions: SMTPTransportOptions = {
@@ -98,7 +118,10 @@ export async function createMailer(options: { url: string; from: string; timeout
       };
       try {
         const info = await transport.sendMail(message);
-        const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { address?: string }).address))) : []);
+        const list = (v: unknown) =>
+          Array.isArray(v)
+            ? v.map((x) => (typeof x === 'string' ? x : String((x as { address?: string }).address)))
+            : [];
         return { accepted: list(info.accepted), rejected: list(info.rejected) };
       } catch (error) {
         throw mailError('send', error);

@@ -48,14 +48,20 @@ export async function findItem(
   columnIds: readonly string[],
   effectId?: string,
 ): Promise<MondayItem | undefined> {
-  const data = await client.request<ItemsData>(itemQuery, { ids: [itemId], columns: [...columnIds] }, effectId);
+  const data = await client.request<ItemsData>(
+    itemQuery,
+    { ids: [itemId], columns: [...columnIds] },
+    effectId,
+  );
   const item = data.items?.[0];
   if (!item) return undefined;
   return {
     id: item.id,
     name: item.name,
     boardId: item.board?.id,
-    columns: Object.fromEntries(item.column_values.map((c) => [c.id, { type: c.type, text: c.text, value: c.value }])),
+    columns: Object.fromEntries(
+      item.column_values.map((c) => [c.id, { type: c.type, text: c.text, value: c.value }]),
+    ),
   };
 }
 
@@ -88,10 +94,14 @@ export async function updateItem(client: MondayClient, update: ItemUpdate, effec
   const columns = update.addPeople ? [update.addPeople.columnId] : [];
   const item = await findItem(client, update.itemId, columns, effectId);
   if (!item)
-    throw new IntegrationError('monday', `monday.com has no item ${update.itemId}; check the packet deal ID`, {
-      retryable: false,
-      code: 'item_not_found',
-    });
+    throw new IntegrationError(
+      'monday',
+      `monday.com has no item ${update.itemId}; check the packet deal ID`,
+      {
+        retryable: false,
+        code: 'item_not_found',
+      },
+    );
   if (item.boardId && item.boardId !== update.boardId)
     throw new IntegrationError(
       'monday',

@@ -68,12 +68,26 @@ function untilMidnightUtc(nowMs: number): number {
   return next.getTime() - nowMs;
 }
 
-function classify(body: MondayBody, headerRetryMs: number | undefined, httpStatus: number): IntegrationError | undefined {
-  const entries: { code: string | undefined; message: string; status: number | undefined; retryIn: number | undefined }[] =
-    [];
+function classify(
+  body: MondayBody,
+  headerRetryMs: number | undefined,
+  httpStatus: number,
+): IntegrationError | undefined {
+  const entries: {
+    code: string | undefined;
+    message: string;
+    status: number | undefined;
+    retryIn: number | undefined;
+  }[] = [];
   if (Array.isArray(body.errors))
     for (const e of body.errors) {
-      if (typeof e === 'string') entries.push({ code: body.error_code, message: e, status: body.status_code, retryIn: body.error_data?.retry_in_seconds });
+      if (typeof e === 'string')
+        entries.push({
+          code: body.error_code,
+          message: e,
+          status: body.status_code,
+          retryIn: body.error_data?.retry_in_seconds,
+        });
       else {
         const data = e.extensions?.error_data as { retry_in_seconds?: number } | undefined;
         entries.push({
@@ -98,7 +112,8 @@ function classify(body: MondayBody, headerRetryMs: number | undefined, httpStatu
   const first = entries[0]!;
   const seconds = Math.max(0, ...entries.map((e) => e.retryIn ?? 0));
   let retryAfterMs = seconds > 0 ? seconds * 1000 : headerRetryMs;
-  if (retryAfterMs === undefined && first.code === 'DAILY_LIMIT_EXCEEDED') retryAfterMs = untilMidnightUtc(Date.now());
+  if (retryAfterMs === undefined && first.code === 'DAILY_LIMIT_EXCEEDED')
+    retryAfterMs = untilMidnightUtc(Date.now());
   const hint = first.code ? hints[first.code] : undefined;
   const text = `monday.com: ${first.code ? `${first.code}: ` : ''}${first.message}${hint ? ` (${hint})` : ''}${entries.length > 1 ? ` (+${entries.length - 1} more)` : ''}`;
   return new IntegrationError('monday', httpStatus === 200 ? text : `${text} [HTTP ${httpStatus}]`, {
@@ -145,10 +160,14 @@ export function createMondayClient(options: MondayClientOptions): MondayClient {
         body = raw ? (JSON.parse(raw) as MondayBody) : undefined;
       } catch (error) {
         if ((error as Error).name !== 'SyntaxError')
-          throw new IntegrationError('monday', `monday.com: the answer was cut off (${(error as Error).message})`, {
-            retryable: true,
-            code: 'request_error',
-          });
+          throw new IntegrationError(
+            'monday',
+            `monday.com: the answer was cut off (${(error as Error).message})`,
+            {
+              retryable: true,
+              code: 'request_error',
+            },
+          );
       }
       const classified = body ? classify(body, headerRetryMs, response.status) : undefined;
       if (response.status === 401 || response.status === 403)

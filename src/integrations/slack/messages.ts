@@ -42,7 +42,12 @@ function openButton(sow: string, url: string | undefined): SlackBlock[] {
   ];
 }
 
-function message(lines: string[], sow: string, url: string | undefined, extra: SlackBlock[] = []): SlackMessage {
+function message(
+  lines: string[],
+  sow: string,
+  url: string | undefined,
+  extra: SlackBlock[] = [],
+): SlackMessage {
   const text = truncateMrkdwn(lines.join('\n'), textMax);
   return { text, blocks: [section(text), ...extra, ...openButton(sow, url)] };
 }
@@ -50,7 +55,11 @@ function message(lines: string[], sow: string, url: string | undefined, extra: S
 const mentions = (ids: readonly string[]): string => ids.map(mention).join(' ');
 
 /** Rule 6 of the SOP, exactly as handoff-rules.md "Notifications" gives it. */
-export function submissionMessage(input: { sow: string; filePath: string; dashboardUrl?: string }): SlackMessage {
+export function submissionMessage(input: {
+  sow: string;
+  filePath: string;
+  dashboardUrl?: string;
+}): SlackMessage {
   return message(
     [
       'For: customer.success',
@@ -78,7 +87,11 @@ export function rejectionMessage(input: {
   return message(lines, input.sow, input.dashboardUrl);
 }
 
-export function acknowledgementMessage(input: { sow: string; by: string; dashboardUrl?: string }): SlackMessage {
+export function acknowledgementMessage(input: {
+  sow: string;
+  by: string;
+  dashboardUrl?: string;
+}): SlackMessage {
   return message(
     [
       `Handoff packet ${input.sow} acknowledged by ${escapeMrkdwn(input.by)}`,
@@ -96,7 +109,9 @@ export function discoveryScheduledMessage(input: {
   dashboardUrl?: string;
 }): SlackMessage {
   return message(
-    [`Discovery session for ${input.sow} scheduled for ${escapeMrkdwn(input.when)} by ${escapeMrkdwn(input.by)}`],
+    [
+      `Discovery session for ${input.sow} scheduled for ${escapeMrkdwn(input.when)} by ${escapeMrkdwn(input.by)}`,
+    ],
     input.sow,
     input.dashboardUrl,
   );

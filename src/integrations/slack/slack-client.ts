@@ -66,7 +66,8 @@ const permanentHints: Record<string, string> = {
   token_expired: 'the token expired; update SLACK_BOT_TOKEN',
   no_permission: 'the token may not do this; check the Slack app configuration',
   missing_scope: 'the Slack app lacks a scope',
-  channel_not_found: 'no such channel, or the app cannot see it; check BATON_SLACK_CHANNEL and invite the app',
+  channel_not_found:
+    'no such channel, or the app cannot see it; check BATON_SLACK_CHANNEL and invite the app',
   not_in_channel: 'the app is not a member of the channel; invite it (/invite @app) in Slack',
   is_archived: 'the channel is archived; unarchive it or set BATON_SLACK_CHANNEL',
   restricted_action: 'a workspace policy forbids this post',
@@ -116,7 +117,11 @@ export function slackError(method: string, error: unknown): IntegrationError {
     return new IntegrationError(
       'slack',
       `Slack ${method}: HTTP ${error.statusCode}${retryable ? '' : ' (check BATON_SLACK_API_URL)'}`,
-      { retryable, code: `http_${error.statusCode}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      {
+        retryable,
+        code: `http_${error.statusCode}`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
     );
   }
   if (error instanceof WebAPIRequestError) {
@@ -210,8 +215,9 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
           }),
         );
         for (const m of result.messages ?? []) {
-          const metadata = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } })
-            .metadata;
+          const metadata = (
+            m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }
+          ).metadata;
           if (metadata?.event_type === effectEventType && metadata.event_payload?.effect_id === effectId)
             return m.ts;
         }

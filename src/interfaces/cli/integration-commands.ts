@@ -9,7 +9,12 @@ function countsLine(c: DeliveryCounts): string {
 }
 
 function printDoctor(io: Io, report: DoctorReport): void {
-  const mark = { ok: 'ok     ', warning: 'warning', problem: 'PROBLEM', 'not configured': 'off    ' } as const;
+  const mark = {
+    ok: 'ok     ',
+    warning: 'warning',
+    problem: 'PROBLEM',
+    'not configured': 'off    ',
+  } as const;
   for (const c of report.checks) io.out(`${mark[c.status]}  ${c.integration.padEnd(8)} ${c.message}\n`);
   io.out(report.ok ? 'no problems found\n' : 'problems found: fix the lines marked PROBLEM\n');
 }
@@ -47,7 +52,8 @@ export function registerIntegrationCommands(cli: Command, ctx: CliContext): void
             totals = await runDispatcher(baton, {
               signal: controller.signal,
               ...(trace ? { trace } : {}),
-              onError: (e) => io.err(`baton dispatch: ${e instanceof Error ? e.message : String(e)}; trying again\n`),
+              onError: (e) =>
+                io.err(`baton dispatch: ${e instanceof Error ? e.message : String(e)}; trying again\n`),
             });
           } finally {
             process.off('SIGINT', stop);
@@ -84,14 +90,18 @@ export function registerIntegrationCommands(cli: Command, ctx: CliContext): void
         if (rows.length === 0) io.out(o.failed ? 'nothing given up\n' : 'the outbox is empty\n');
         for (const r of rows) {
           const when = r.status === 'dead' ? 'GAVE UP' : `next try ${r.nextAttemptAt}`;
-          io.out(`${r.id}  ${r.kind}  ${when}  tries ${r.attempts}${r.lastError ? `  last error: ${r.lastError}` : ''}\n`);
+          io.out(
+            `${r.id}  ${r.kind}  ${when}  tries ${r.attempts}${r.lastError ? `  last error: ${r.lastError}` : ''}\n`,
+          );
         }
       });
     });
 
   cli
     .command('notifications')
-    .description('the notification log: what Slack, monday.com and email would have received when not configured')
+    .description(
+      'the notification log: what Slack, monday.com and email would have received when not configured',
+    )
     .option('--sow <sow>', 'only this handoff')
     .option('--limit <n>', 'at most this many, newest first', '50')
     .option('--json', 'print a JSON array')
@@ -102,7 +112,10 @@ export function registerIntegrationCommands(cli: Command, ctx: CliContext): void
         throw new AppError('bad-input', `--limit: "${o.limit}" is not a whole number of 1 or more`, 'limit');
       }
       await ctx.withBaton(cmd, async (baton, json) => {
-        const entries = await (await admin()).notificationLog(baton, { limit, ...(o.sow ? { sow: o.sow } : {}) });
+        const entries = await (await admin()).notificationLog(baton, {
+          limit,
+          ...(o.sow ? { sow: o.sow } : {}),
+        });
         if (json) {
           io.out(`${JSON.stringify(entries)}\n`);
           return;

@@ -14,13 +14,23 @@ import {
 } from '../../../src/app/handoffs.ts';
 import { notificationLog } from '../../../src/app/outbox-admin.ts';
 import { deliverEffects } from '../../../src/app/outbox-dispatcher.ts';
-import { enqueueEffects, readAll, startDelivery, withTransaction } from '../../../src/store/index.ts';
 import { createSlackClient } from '../../../src/integrations/slack/slack-client.ts';
+import { enqueueEffects, readAll, startDelivery, withTransaction } from '../../../src/store/index.ts';
 import { type MondayFake, startMondayFake } from '../../integrations/fakes/monday-fake.ts';
 import { type SlackFake, startSlackFake } from '../../integrations/fakes/slack-fake.ts';
 import { type SmtpFake, startSmtpFake } from '../../integrations/fakes/smtp-fake.ts';
 import { createTestPlace, type TestPlace } from '../../store/dialects.ts';
-import { carla, casey, chris, createWorld, examplePacket, paid, SOW, signed, type World } from '../app-fixture.ts';
+import {
+  carla,
+  casey,
+  chris,
+  createWorld,
+  examplePacket,
+  paid,
+  SOW,
+  signed,
+  type World,
+} from '../app-fixture.ts';
 import {
   dealItem,
   effectsOf,
@@ -58,14 +68,20 @@ beforeEach(async () => {
   monday.changes.length = 0;
   monday.requests.length = 0;
   monday.items.clear();
-  monday.items.set(dealItem, { id: dealItem, name: 'Northwind Partners', boardId: '4412093', values: { status: { label: 'Closed Won' } } });
+  monday.items.set(dealItem, {
+    id: dealItem,
+    name: 'Northwind Partners',
+    boardId: '4412093',
+    values: { status: { label: 'Closed Won' } },
+  });
   smtp.messages.length = 0;
   place = createTestPlace('sqlite');
   world = await createWorld(place);
 });
 afterEach(() => place.cleanup());
 
-const open = (sow = SOW) => openHandoff(world.baton, carla, { sow, sowSigned: signed, paymentConfirmed: paid });
+const open = (sow = SOW) =>
+  openHandoff(world.baton, carla, { sow, sowSigned: signed, paymentConfirmed: paid });
 const deliver = () => deliverEffects(world.baton);
 
 describe('with Slack, monday.com and email configured', () => {
@@ -88,7 +104,7 @@ describe('with Slack, monday.com and email configured', () => {
       'For: customer.success\nType: Assessment Handoff Packet\nFile path: /Claude/operations/handoffs/assessments/SOW-2026-014-handoff-packet.md\nBlocking: Yes -- discovery session scheduling blocked until acknowledged',
     );
     assert.deepEqual(rule6.metadata?.event_payload, { effect_id: 'SOW-2026-014:4:slack' });
-    const button = (rule6.blocks?.[1] as { elements: { url: string }[] }).elements[0];
+    const button = (rule6.blocks?.[1] as { elements: { url: string }[] } | undefined)?.elements[0];
     assert.equal(button?.url, 'http://127.0.0.1:8080/handoffs/SOW-2026-014');
     const item = monday.items.get(dealItem);
     assert.deepEqual(item?.values.status, { label: 'Handoff Initiated' });
@@ -131,8 +147,14 @@ describe('with Slack, monday.com and email configured', () => {
     await rejectPacket(world.baton, casey, SOW, { checks: ['contacts-complete'] });
     await deliver();
     const texts = slack.posts.map((p) => p.text);
-    assert.equal(texts.filter((t) => t.startsWith('Handoff packet SOW-2026-014 rejected -- contacts-complete')).length, 2);
-    assert.match(texts.find((t) => t.includes('Reason:')) ?? '', /Reason: the champion is a placeholder &lt;!channel&gt;/);
+    assert.equal(
+      texts.filter((t) => t.startsWith('Handoff packet SOW-2026-014 rejected -- contacts-complete')).length,
+      2,
+    );
+    assert.match(
+      texts.find((t) => t.includes('Reason:')) ?? '',
+      /Reason: the champion is a placeholder &lt;!channel&gt;/,
+    );
     const escalation = slack.posts.find((p) => p.text.includes('gate-failed-twice'));
     assert.ok(escalation);
     assert.equal(escalation.channel, 'C0LEADERS');
@@ -147,17 +169,31 @@ describe('with Slack, monday.com and email configured', () => {
     wire(world.baton, integrationsConfig({ slack, monday, smtp }));
     await open();
     const company = 'Northwind <https://evil.example|Partners> & Co';
-    const packet = examplePacket.replace('| Company name | Northwind Partners, Inc. |', `| Company name | ${company} |`);
+    const packet = examplePacket.replace(
+      '| Company name | Northwind Partners, Inc. |',
+      `| Company name | ${company} |`,
+    );
     await submitPacket(world.baton, carla, SOW, { text: packet });
-    await rejectPacket(world.baton, casey, SOW, { checks: ['contacts-complete'], reason: 'fix it <!channel> <https://evil.example|here> <@U0BOSS>' });
+    await rejectPacket(world.baton, casey, SOW, {
+      checks: ['contacts-complete'],
+      reason: 'fix it <!channel> <https://evil.example|here> <@U0BOSS>',
+    });
     await flagHandoff(world.baton, chris, SOW, 'look at this <!here> & <#C0GENERAL>');
     await submitPacket(world.baton, carla, SOW, { text: packet });
     await acknowledgePacket(world.baton, { ...casey, name: 'Casey <!everyone>' }, SOW);
     await sendIntroduction(world.baton, carla, SOW);
     await deliver();
-    assert.ok(slack.posts.some((p) => p.text.includes('Reason: fix it &lt;!channel&gt; &lt;https://evil.example|here&gt; &lt;@U0BOSS&gt;')));
-    assert.ok(slack.posts.some((p) => p.text.includes('look at this &lt;!here&gt; &amp; &lt;#C0GENERAL&gt;')));
-    assert.ok(slack.posts.some((p) => p.text.includes('acknowledged by Casey &lt;!everyone&gt; (customer.success)')));
+    assert.ok(
+      slack.posts.some((p) =>
+        p.text.includes('Reason: fix it &lt;!channel&gt; &lt;https://evil.example|here&gt; &lt;@U0BOSS&gt;'),
+      ),
+    );
+    assert.ok(
+      slack.posts.some((p) => p.text.includes('look at this &lt;!here&gt; &amp; &lt;#C0GENERAL&gt;')),
+    );
+    assert.ok(
+      slack.posts.some((p) => p.text.includes('acknowledged by Casey &lt;!everyone&gt; (customer.success)')),
+    );
     assert.deepEqual(
       [...new Set(slack.posts.flatMap((p) => p.controls))].sort(),
       ['<@U0CASEY>', '<@U0CHRIS>'],
@@ -166,7 +202,11 @@ describe('with Slack, monday.com and email configured', () => {
     const [mail] = smtp.messages;
     assert.match(String(mail?.html), /Northwind &lt;https:\/\/evil\.example\|Partners&gt; &amp; Co/);
     assert.doesNotMatch(String(mail?.html), /<https:/);
-    assert.match(mail?.text ?? '', /Northwind <https:\/\/evil\.example\|Partners> & Co/, 'the text part is plain text, as written');
+    assert.match(
+      mail?.text ?? '',
+      /Northwind <https:\/\/evil\.example\|Partners> & Co/,
+      'the text part is plain text, as written',
+    );
   });
 
   it('the live crm-item-exists check: a missing item or a wrong status fails, monday.com down is review', async () => {
@@ -174,7 +214,8 @@ describe('with Slack, monday.com and email configured', () => {
     await open();
     monday.items.get(dealItem)!.values.status = { label: 'Working on it' };
     const wrong = await submitPacket(world.baton, carla, SOW);
-    const check = (r: typeof wrong) => r.state.submissions.at(-1)?.gate.checks.find((c) => c.id === 'crm-item-exists')?.status;
+    const check = (r: typeof wrong) =>
+      r.state.submissions.at(-1)?.gate.checks.find((c) => c.id === 'crm-item-exists')?.status;
     assert.equal(check(wrong), 'fail');
     await rejectPacket(world.baton, casey, SOW, { checks: ['crm-item-exists'] });
     monday.items.clear();
@@ -231,9 +272,15 @@ describe('with Slack, monday.com and email configured', () => {
     await sendIntroduction(world.baton, carla, SOW);
     await deliver();
     const dead = await effectsOf(world.baton, 'dead');
-    assert.deepEqual(dead.map((e) => e.kind).sort(), ['email.send', 'monday.update', 'slack.post', 'slack.post']);
+    assert.deepEqual(dead.map((e) => e.kind).sort(), [
+      'email.send',
+      'monday.update',
+      'slack.post',
+      'slack.post',
+    ]);
     for (const e of dead) {
-      for (const secret of config.secrets) assert.ok(!e.lastError?.includes(secret), `${e.kind}: ${e.lastError}`);
+      for (const secret of config.secrets)
+        assert.ok(!e.lastError?.includes(secret), `${e.kind}: ${e.lastError}`);
       assert.equal(e.attempts, 1, 'a refused token is not retried');
     }
     assert.match(dead.find((e) => e.kind === 'slack.post')?.lastError ?? '', /invalid_auth.*SLACK_BOT_TOKEN/);
@@ -249,20 +296,24 @@ describe('with nothing configured', () => {
     wire(world.baton, integrationsConfig({}));
     await open();
     await submitPacket(world.baton, carla, SOW);
-    await acknowledgePacket(world.baton, casey, SOW, [{ check: 'crm-item-exists', reason: 'checked on the board' }]);
+    await acknowledgePacket(world.baton, casey, SOW, [
+      { check: 'crm-item-exists', reason: 'checked on the board' },
+    ]);
     await sendIntroduction(world.baton, carla, SOW);
     const log = await notificationLog(world.baton);
-    assert.deepEqual(
-      log.map((n) => `${n.integration} ${n.kind}`).reverse(),
-      ['slack slack.post', 'monday monday.update', 'slack slack.post', 'email email.send'],
-    );
+    assert.deepEqual(log.map((n) => `${n.integration} ${n.kind}`).reverse(), [
+      'slack slack.post',
+      'monday monday.update',
+      'slack slack.post',
+      'email email.send',
+    ]);
     const rule6 = log.at(-1);
     assert.match(String(rule6?.payload.text), /^For: customer\.success\nType: Assessment Handoff Packet\n/);
     const email = log[0];
-    assert.deepEqual((email?.payload.to as { email: string }[]).map((t) => t.email), [
-      'dana.reyes@northwind-partners.io',
-      'priya.nair@northwind-partners.io',
-    ]);
+    assert.deepEqual(
+      ((email?.payload.to ?? []) as { email: string }[]).map((t) => t.email),
+      ['dana.reyes@northwind-partners.io', 'priya.nair@northwind-partners.io'],
+    );
     assert.deepEqual(await effectsOf(world.baton, 'pending'), [], 'nothing waits for a dispatcher');
     assert.equal(slack.posts.length + monday.changes.length + smtp.messages.length, 0);
   });
@@ -270,7 +321,12 @@ describe('with nothing configured', () => {
   it('a slack.post another part of baton enqueues is logged by the dispatcher, not given up', async () => {
     wire(world.baton, integrationsConfig({}));
     await withTransaction(world.baton.store.db, (trx) =>
-      enqueueEffects(trx, 'governance', [{ id: 'governance:weekly:slack', kind: 'slack.post', payload: { text: 'Weekly summary' } }], '2026-05-14T14:00:00.000Z'),
+      enqueueEffects(
+        trx,
+        'governance',
+        [{ id: 'governance:weekly:slack', kind: 'slack.post', payload: { text: 'Weekly summary' } }],
+        '2026-05-14T14:00:00.000Z',
+      ),
     );
     assert.equal((await deliver()).delivered, 1);
     const [entry] = await notificationLog(world.baton);

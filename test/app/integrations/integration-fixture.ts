@@ -3,8 +3,8 @@
  * openBaton wires them, against fake Slack, monday.com and SMTP servers on 127.0.0.1.
  */
 import type { Baton } from '../../../src/app/handoff-context.ts';
-import type { IntegrationsConfig } from '../../../src/app/integrations-config.ts';
 import { wireIntegrations } from '../../../src/app/integrations.ts';
+import type { IntegrationsConfig } from '../../../src/app/integrations-config.ts';
 import type { Effect } from '../../../src/store/index.ts';
 import { listEffects } from '../../../src/store/index.ts';
 import type { MondayFake } from '../../integrations/fakes/monday-fake.ts';
@@ -46,9 +46,27 @@ export function integrationsConfig(
       : undefined,
     email: fakes.smtp ? { url: fakes.smtp.url, from: 'Ecomonetize <carla@ecomonetize.example>' } : undefined,
     people: {
-      'Casey Lin': { role: 'customer.success', mondayId: 4616627, slackId: 'U0CASEY', email: 'casey@ecomonetize.example', displayName: undefined },
-      'Carla Reyes': { role: 'cro', mondayId: undefined, slackId: undefined, email: 'carla@ecomonetize.example', displayName: undefined },
-      'Chris Moss': { role: 'chief.staff', mondayId: undefined, slackId: 'U0CHRIS', email: undefined, displayName: 'Chris (Chief of Staff)' },
+      'Casey Lin': {
+        role: 'customer.success',
+        mondayId: 4616627,
+        slackId: 'U0CASEY',
+        email: 'casey@ecomonetize.example',
+        displayName: undefined,
+      },
+      'Carla Reyes': {
+        role: 'cro',
+        mondayId: undefined,
+        slackId: undefined,
+        email: 'carla@ecomonetize.example',
+        displayName: undefined,
+      },
+      'Chris Moss': {
+        role: 'chief.staff',
+        mondayId: undefined,
+        slackId: 'U0CHRIS',
+        email: undefined,
+        displayName: 'Chris (Chief of Staff)',
+      },
     },
     maxAttempts: undefined,
     secrets: [slackToken, mondayToken, smtpPass, ...(fakes.smtp ? [fakes.smtp.url] : [])],
@@ -59,7 +77,12 @@ export function integrationsConfig(
 
 /** Plugs the integrations into a test Baton the way openBaton does. */
 export function wire(baton: Baton, config: IntegrationsConfig): Baton {
-  const wired = wireIntegrations(config, { root: baton.root, db: baton.store.db, worker: baton.worker, now: baton.now });
+  const wired = wireIntegrations(config, {
+    root: baton.root,
+    db: baton.store.db,
+    worker: baton.worker,
+    now: baton.now,
+  });
   baton.planners = wired.planners;
   baton.handlers = { ...baton.handlers, ...wired.handlers };
   if (wired.crm) baton.crm = wired.crm;

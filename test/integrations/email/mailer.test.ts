@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
 import { renderEmail } from '../../../src/integrations/email/intro-email.ts';
 import { createMailer, maskSmtpUrl } from '../../../src/integrations/email/mailer.ts';
 import { IntegrationError } from '../../../src/integrations/integration-error.ts';
-import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
 import { type SmtpFake, startSmtpFake } from '../fakes/smtp-fake.ts';
 
 const pass = 'smtp-pass-s3cret-42';
@@ -30,7 +30,10 @@ describe('the intro email template', () => {
       deliveryLead: 'Alice\r\nBcc: victim@example.com',
       sender: 'Sam',
     });
-    assert.equal(mail.subject, 'Introducing Alice Bcc: victim@example.com, your Assessment delivery lead (SOW-2026-014)');
+    assert.equal(
+      mail.subject,
+      'Introducing Alice Bcc: victim@example.com, your Assessment delivery lead (SOW-2026-014)',
+    );
     assert.doesNotMatch(mail.subject, /[\r\n]/);
     assert.match(mail.text, /^Hi Dana and Priya,\n\n/);
     assert.match(mail.text, /Northwind <script>alert\(1\)<\/script> & Co/);
@@ -103,7 +106,11 @@ describe('the mailer against an SMTP server', () => {
     assert.equal((await refusal(() => mailer.send(mail))).retryable, true);
     smtp.faults.next({ kind: 'drop-after' });
     assert.equal((await refusal(() => mailer.send(mail))).retryable, true);
-    assert.equal(smtp.messages.length, 1, 'the message the connection dropped after was delivered all the same');
+    assert.equal(
+      smtp.messages.length,
+      1,
+      'the message the connection dropped after was delivered all the same',
+    );
     mailer.close();
   });
 
@@ -111,7 +118,10 @@ describe('the mailer against an SMTP server', () => {
     const ok = await createMailer({ url: smtp.url, from: 'cro@ecomonetize.example' });
     await ok.verify();
     ok.close();
-    const bad = await createMailer({ url: smtp.url.replace(encodeURIComponent(pass), 'nope-nope'), from: 'x@y.example' });
+    const bad = await createMailer({
+      url: smtp.url.replace(encodeURIComponent(pass), 'nope-nope'),
+      from: 'x@y.example',
+    });
     assert.equal((await refusal(() => bad.verify())).code, 'EAUTH');
     bad.close();
     assert.equal(maskSmtpUrl('smtps://user:hunter2@mail.example:465'), 'smtps://user:***@mail.example:465');

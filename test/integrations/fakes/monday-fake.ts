@@ -101,7 +101,12 @@ export const defaultBoard = {
   name: 'Revenue board',
   columns: [
     { id: 'name', title: 'Name', type: 'name' },
-    { id: 'status', title: 'Deal status', type: 'status', labels: ['Working on it', 'Closed Won', 'Handoff Initiated', 'Stuck'] },
+    {
+      id: 'status',
+      title: 'Deal status',
+      type: 'status',
+      labels: ['Working on it', 'Closed Won', 'Handoff Initiated', 'Stuck'],
+    },
     { id: 'people', title: 'Owner', type: 'people' },
     { id: 'date4', title: 'Discovery session', type: 'date' },
   ] as FakeColumn[],
@@ -144,12 +149,15 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     id: c.id,
     title: c.title,
     type: c.type,
-    settings_str: JSON.stringify(c.labels ? { labels: Object.fromEntries(c.labels.map((l, i) => [i, l])) } : {}),
+    settings_str: JSON.stringify(
+      c.labels ? { labels: Object.fromEntries(c.labels.map((l, i) => [i, l])) } : {},
+    ),
   });
   const boardObject = (b: (typeof boards)[number]) => ({
     id: b.id,
     name: b.name,
-    columns: (args: { ids?: string[] }) => b.columns.filter((c) => !args.ids || args.ids.includes(c.id)).map(columnObject),
+    columns: (args: { ids?: string[] }) =>
+      b.columns.filter((c) => !args.ids || args.ids.includes(c.id)).map(columnObject),
   });
   const valueText = (column: FakeColumn, value: Record<string, unknown> | undefined): string | null => {
     if (!value) return null;
@@ -172,7 +180,9 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
           .filter((c) => c.type !== 'name' && (!args.ids || args.ids.includes(c.id)))
           .map((c) => {
             const value = item.values[c.id];
-            const typename = { status: 'StatusValue', people: 'PeopleValue', date: 'DateValue' }[c.type as string] ?? 'TextValue';
+            const typename =
+              { status: 'StatusValue', people: 'PeopleValue', date: 'DateValue' }[c.type as string] ??
+              'TextValue';
             return {
               __typename: typename,
               id: c.id,
@@ -195,14 +205,19 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     const v = value as Record<string, unknown>;
     switch (column.type) {
       case 'status': {
-        if (typeof v.label !== 'string') throw new MondayError('ColumnValueException', 'status needs a label');
+        if (typeof v.label !== 'string')
+          throw new MondayError('ColumnValueException', 'status needs a label');
         if (!createLabels && !column.labels?.includes(v.label))
-          throw new MondayError('ColumnValueException', `This status label doesn't exist, possible statuses are: ${column.labels?.join(', ')}`);
+          throw new MondayError(
+            'ColumnValueException',
+            `This status label doesn't exist, possible statuses are: ${column.labels?.join(', ')}`,
+          );
         return { label: v.label };
       }
       case 'people': {
         const list = v.personsAndTeams;
-        if (!Array.isArray(list)) throw new MondayError('ColumnValueException', 'people needs personsAndTeams');
+        if (!Array.isArray(list))
+          throw new MondayError('ColumnValueException', 'people needs personsAndTeams');
         for (const p of list as { id: unknown; kind: unknown }[]) {
           if (typeof p.id !== 'number' || (p.kind !== 'person' && p.kind !== 'team'))
             throw new MondayError('ColumnValueException', 'each person needs a numeric id and a kind');
@@ -231,11 +246,16 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     const board = boardOf(args.board_id);
     if (!board) throw new MondayError('InvalidBoardIdException', `Board not found: ${args.board_id}`);
     const item = args.item_id ? items.get(String(args.item_id)) : undefined;
-    if (!item || item.boardId !== board.id) throw new MondayError('InvalidItemIdException', 'Item not found in board');
+    if (!item || item.boardId !== board.id)
+      throw new MondayError('InvalidItemIdException', 'Item not found in board');
     const next: Record<string, Record<string, unknown>> = {};
     for (const [id, value] of Object.entries(values)) {
       const column = board.columns.find((c) => c.id === id);
-      if (!column) throw new MondayError('InvalidColumnIdException', `This column ID doesn't exist for the board: ${id}`);
+      if (!column)
+        throw new MondayError(
+          'InvalidColumnIdException',
+          `This column ID doesn't exist for the board: ${id}`,
+        );
       next[id] = checkValue(column, value, !!args.create_labels_if_missing);
     }
     Object.assign(item.values, next);
@@ -249,7 +269,12 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     const body = Buffer.concat(chunks).toString('utf8');
     const version = req.headers['api-version'] as string | undefined;
     const effectId = req.headers['x-baton-effect-id'] as string | undefined;
-    const record = { operation: undefined as string | undefined, version, codes: [] as string[], status: 200 };
+    const record = {
+      operation: undefined as string | undefined,
+      version,
+      codes: [] as string[],
+      status: 200,
+    };
     requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -262,7 +287,8 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'error') return send(500, { error_message: 'Internal server error', status_code: 500 });
+    if (fault?.kind === 'error')
+      return send(500, { error_message: 'Internal server error', status_code: 500 });
     if (fault?.kind === 'rate-limit') {
       // Every other time the complexity budget (HTTP 200, retry_in_seconds), else the minute limit (429).
       if (faults.served.filter((f) => f.kind === 'rate-limit').length % 2 === 1) {
@@ -271,7 +297,14 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
           errors: [
             {
               message: 'Complexity budget exhausted',
-              extensions: { code: 'COMPLEXITY_BUDGET_EXHAUSTED', complexity: 1000, complexity_budget_left: 10, complexity_budget_limit: 5000000, retry_in_seconds: fault.retryAfterSeconds, status_code: 429 },
+              extensions: {
+                code: 'COMPLEXITY_BUDGET_EXHAUSTED',
+                complexity: 1000,
+                complexity_budget_left: 10,
+                complexity_budget_limit: 5000000,
+                retry_in_seconds: fault.retryAfterSeconds,
+                status_code: 429,
+              },
             },
           ],
           account_id: 1,
@@ -280,7 +313,12 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
       record.codes.push('RATE_LIMIT_EXCEEDED');
       return send(
         429,
-        { error_code: 'RATE_LIMIT_EXCEEDED', error_message: 'Rate Limit Exceeded', status_code: 429, error_data: { retry_in_seconds: fault.retryAfterSeconds } },
+        {
+          error_code: 'RATE_LIMIT_EXCEEDED',
+          error_message: 'Rate Limit Exceeded',
+          status_code: 429,
+          error_data: { retry_in_seconds: fault.retryAfterSeconds },
+        },
         { 'retry-after': String(fault.retryAfterSeconds) },
       );
     }
@@ -291,7 +329,12 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     if (!version || !versions.includes(version)) {
       record.codes.push('InvalidVersionException');
       return send(200, {
-        errors: [{ message: `API-Version ${version ?? '(none)'} is not supported`, extensions: { code: 'InvalidVersionException', status_code: 400 } }],
+        errors: [
+          {
+            message: `API-Version ${version ?? '(none)'} is not supported`,
+            extensions: { code: 'InvalidVersionException', status_code: 400 },
+          },
+        ],
       });
     }
     let request: { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
@@ -300,38 +343,71 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     } catch {
       return send(400, { error_message: 'Body is not JSON', status_code: 400 });
     }
-    if (typeof request.query !== 'string') return send(200, { errors: [{ message: 'No query string was present', extensions: { code: 'BadRequest' } }] });
+    if (typeof request.query !== 'string')
+      return send(200, {
+        errors: [{ message: 'No query string was present', extensions: { code: 'BadRequest' } }],
+      });
     let document: ReturnType<typeof parse>;
     try {
       document = parse(request.query);
     } catch (e) {
       record.codes.push('GRAPHQL_PARSE_FAILED');
-      return send(200, { errors: [{ message: (e as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED', status_code: 400 } }] });
+      return send(200, {
+        errors: [
+          { message: (e as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED', status_code: 400 } },
+        ],
+      });
     }
     const invalid = validate(schema, document);
     if (invalid.length > 0) {
       record.codes.push('GRAPHQL_VALIDATION_FAILED');
       return send(200, {
-        errors: invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', status_code: 400 } })),
+        errors: invalid.map((e) => ({
+          message: e.message,
+          locations: e.locations,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', status_code: 400 },
+        })),
       });
     }
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     record.operation = operation && 'name' in operation ? operation.name?.value : undefined;
     const rootValue = {
       me: () => ({ ...users[0], account: { id: '1', name: 'Ecomonetize' } }),
-      items: (args: { ids?: string[] }) => (args.ids ?? []).flatMap((id) => (items.has(String(id)) ? [itemObject(items.get(String(id))!)] : [])),
-      boards: (args: { ids?: string[] }) => boards.filter((b) => !args.ids || args.ids.map(String).includes(b.id)).map(boardObject),
+      items: (args: { ids?: string[] }) =>
+        (args.ids ?? []).flatMap((id) => (items.has(String(id)) ? [itemObject(items.get(String(id))!)] : [])),
+      boards: (args: { ids?: string[] }) =>
+        boards.filter((b) => !args.ids || args.ids.map(String).includes(b.id)).map(boardObject),
       complexity: () => ({ before: 5000000, query: 100, after: 4999900, reset_in_x_seconds: 60 }),
-      change_multiple_column_values: (args: { item_id?: string; board_id: string; column_values: Record<string, unknown>; create_labels_if_missing?: boolean }) =>
-        change(args, args.column_values, effectId),
-      change_column_value: (args: { item_id?: string; board_id: string; column_id: string; value: unknown; create_labels_if_missing?: boolean }) =>
-        change(args, { [args.column_id]: args.value }, effectId),
+      change_multiple_column_values: (args: {
+        item_id?: string;
+        board_id: string;
+        column_values: Record<string, unknown>;
+        create_labels_if_missing?: boolean;
+      }) => change(args, args.column_values, effectId),
+      change_column_value: (args: {
+        item_id?: string;
+        board_id: string;
+        column_id: string;
+        value: unknown;
+        create_labels_if_missing?: boolean;
+      }) => change(args, { [args.column_id]: args.value }, effectId),
     };
-    const result = await graphql({ schema, source: request.query, rootValue, variableValues: request.variables ?? {} });
+    const result = await graphql({
+      schema,
+      source: request.query,
+      rootValue,
+      variableValues: request.variables ?? {},
+    });
     const errors = (result.errors ?? []).map((e) => {
-      const code = e.originalError instanceof MondayError ? e.originalError.code : 'GRAPHQL_VALIDATION_FAILED';
+      const code =
+        e.originalError instanceof MondayError ? e.originalError.code : 'GRAPHQL_VALIDATION_FAILED';
       record.codes.push(code);
-      return { message: e.message, locations: e.locations, path: e.path, extensions: { code, error_data: {}, status_code: 200 } };
+      return {
+        message: e.message,
+        locations: e.locations,
+        path: e.path,
+        extensions: { code, error_data: {}, status_code: 200 },
+      };
     });
     if (fault?.kind === 'drop-after') {
       req.socket.destroy();

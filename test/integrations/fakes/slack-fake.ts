@@ -66,7 +66,12 @@ function textsOfBlocks(value: unknown): string[] {
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-    return [...own, ...Object.entries(o).flatMap(([k, v]) => (k === 'text' && typeof v === 'string' ? [] : textsOfBlocks(v)))];
+    return [
+      ...own,
+      ...Object.entries(o).flatMap(([k, v]) =>
+        k === 'text' && typeof v === 'string' ? [] : textsOfBlocks(v),
+      ),
+    ];
   }
   return [];
 }
@@ -93,11 +98,17 @@ function blocksProblem(blocks: unknown): string | undefined {
       }
       case 'actions': {
         const elements = block.elements as Record<string, unknown>[] | undefined;
-        if (!Array.isArray(elements) || elements.length < 1 || elements.length > 25) return 'actions needs 1-25 elements';
+        if (!Array.isArray(elements) || elements.length < 1 || elements.length > 25)
+          return 'actions needs 1-25 elements';
         for (const e of elements) {
           if (e.type !== 'button') return `unsupported element ${String(e.type)}`;
           const t = e.text as { type?: string; text?: string } | undefined;
-          if (t?.type !== 'plain_text' || typeof t.text !== 'string' || t.text.length < 1 || t.text.length > 75)
+          if (
+            t?.type !== 'plain_text' ||
+            typeof t.text !== 'string' ||
+            t.text.length < 1 ||
+            t.text.length > 75
+          )
             return 'button text must be plain_text of 1-75 characters';
           if (e.url !== undefined) {
             if (typeof e.url !== 'string' || e.url.length > 3000) return 'button url too long';
@@ -144,7 +155,13 @@ function jsonish(value: unknown): unknown {
 
 export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFake> {
   const channels = options.channels ?? [{ id: 'C0HANDOFFS', name: 'agent-handoffs', member: true }];
-  const scopes = options.scopes ?? ['chat:write', 'channels:history', 'groups:history', 'channels:read', 'groups:read'];
+  const scopes = options.scopes ?? [
+    'chat:write',
+    'channels:history',
+    'groups:history',
+    'channels:read',
+    'groups:read',
+  ];
   const posts: PostedMessage[] = [];
   const calls: SlackFake['calls'] = [];
   const faults = new Faults();
@@ -160,7 +177,15 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     const need = (scope: string) => !scopes.includes(scope);
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://baton-test.slack.com/', team: 'Baton Test', user: 'baton', team_id: 'T0TEST', user_id: 'U0BATON', bot_id: 'B0BATON' };
+        return {
+          ok: true,
+          url: 'https://baton-test.slack.com/',
+          team: 'Baton Test',
+          user: 'baton',
+          team_id: 'T0TEST',
+          user_id: 'U0BATON',
+          bot_id: 'B0BATON',
+        };
       case 'chat.postMessage': {
         if (need('chat:write')) return { ok: false, error: 'missing_scope', needed: 'chat:write' };
         const channel = typeof params.channel === 'string' ? channelBy(params.channel) : undefined;
@@ -201,13 +226,23 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
           encoding,
           storedAt: Date.now(),
         });
-        return { ok: true, channel: channel.id, ts, message: { type: 'message', text, ts, bot_id: 'B0BATON' } };
+        return {
+          ok: true,
+          channel: channel.id,
+          ts,
+          message: { type: 'message', text, ts, bot_id: 'B0BATON' },
+        };
       }
       case 'conversations.history': {
-        const channel = typeof params.channel === 'string' ? channels.find((c) => c.id === params.channel) : undefined;
+        const channel =
+          typeof params.channel === 'string' ? channels.find((c) => c.id === params.channel) : undefined;
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (need(channel.isPrivate ? 'groups:history' : 'channels:history'))
-          return { ok: false, error: 'missing_scope', needed: channel.isPrivate ? 'groups:history' : 'channels:history' };
+          return {
+            ok: false,
+            error: 'missing_scope',
+            needed: channel.isPrivate ? 'groups:history' : 'channels:history',
+          };
         if (!channel.member) return { ok: false, error: 'not_in_channel' };
         const oldest = Number(params.oldest ?? 0);
         const limit = Math.min(Number(params.limit ?? 100) || 100, 999);
@@ -228,7 +263,9 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
             ...(withMetadata && p.metadata ? { metadata: p.metadata } : {}),
           })),
           has_more: more,
-          response_metadata: { next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64') : '' },
+          response_metadata: {
+            next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64') : '',
+          },
         };
       }
       case 'conversations.list': {
@@ -238,8 +275,15 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
         const more = offset + limit < channels.length;
         return {
           ok: true,
-          channels: page.map((c) => ({ id: c.id, name: c.name, is_private: !!c.isPrivate, is_member: !!c.member })),
-          response_metadata: { next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64') : '' },
+          channels: page.map((c) => ({
+            id: c.id,
+            name: c.name,
+            is_private: !!c.isPrivate,
+            is_member: !!c.member,
+          })),
+          response_metadata: {
+            next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64') : '',
+          },
         };
       }
       default:
@@ -257,13 +301,27 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       return;
     }
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      calls.push({ method, status, ...(payload && typeof payload === 'object' && 'error' in payload ? { error: String((payload as { error: unknown }).error) } : {}) });
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': scopes.join(','), ...headers });
+      calls.push({
+        method,
+        status,
+        ...(payload && typeof payload === 'object' && 'error' in payload
+          ? { error: String((payload as { error: unknown }).error) }
+          : {}),
+      });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-oauth-scopes': scopes.join(','),
+        ...headers,
+      });
       res.end(JSON.stringify(payload));
     };
     if (fault?.kind === 'error') return send(500, { ok: false, error: 'internal_error' });
     if (fault?.kind === 'rate-limit')
-      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+      return send(
+        429,
+        { ok: false, error: 'ratelimited' },
+        { 'retry-after': String(fault.retryAfterSeconds) },
+      );
     if (req.method !== 'POST') return send(200, { ok: false, error: 'invalid_request' });
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
     let params: Record<string, unknown>;
@@ -280,7 +338,11 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       encoding = 'json';
     } else return send(200, { ok: false, error: 'invalid_form_data' });
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : encoding === 'form' ? params.token : undefined;
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7)
+      : encoding === 'form'
+        ? params.token
+        : undefined;
     if (!token) return send(200, { ok: false, error: 'not_authed' });
     if (token !== options.token) return send(200, { ok: false, error: 'invalid_auth' });
     const result = await handle(method, params, encoding);

@@ -43,7 +43,8 @@ export async function startSmtpFake(options: { user: string; pass: string }): Pr
   const logins: SmtpFake['logins'] = [];
   const faults = new Faults();
   const pending = new Map<string, ReturnType<Faults['take']>>();
-  const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
+  const smtpError = (message: string, responseCode: number) =>
+    Object.assign(new Error(message), { responseCode });
 
   const server: SMTPServer = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -53,11 +54,14 @@ export async function startSmtpFake(options: { user: string; pass: string }): Pr
     onConnect(session, callback) {
       const taken = faults.take();
       if (taken.fault?.kind === 'drop') {
-        for (const connection of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections)
+        for (const connection of (
+          server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+        ).connections)
           if (connection.id === session.id) connection._socket.destroy();
         return;
       }
-      if (taken.fault?.kind === 'rate-limit') return callback(smtpError('Too many connections, try again later', 421));
+      if (taken.fault?.kind === 'rate-limit')
+        return callback(smtpError('Too many connections, try again later', 421));
       pending.set(session.id, taken);
       callback();
     },
@@ -73,7 +77,8 @@ export async function startSmtpFake(options: { user: string; pass: string }): Pr
       simpleParser(stream)
         .then(async (mail) => {
           if (taken.delayMs) await delay(taken.delayMs);
-          if (taken.fault?.kind === 'error') return callback(smtpError('Temporary local problem, try again', 451));
+          if (taken.fault?.kind === 'error')
+            return callback(smtpError('Temporary local problem, try again', 451));
           messages.push({
             messageId: mail.messageId,
             from: addresses(mail.from)[0] ?? '',
@@ -88,7 +93,9 @@ export async function startSmtpFake(options: { user: string; pass: string }): Pr
             storedAt: Date.now(),
           });
           if (taken.fault?.kind === 'drop-after') {
-            for (const connection of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections)
+            for (const connection of (
+              server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+            ).connections)
               if (connection.id === session.id) connection._socket.destroy();
             return;
           }

@@ -23,7 +23,17 @@ describe('the monday.com client against a GraphQL fake that validates every quer
   before(async () => {
     monday = await startMondayFake({
       token,
-      items: [{ id: '8812345', name: 'Northwind Partners', boardId: '4412093', values: { status: { label: 'Closed Won' }, people: { personsAndTeams: [{ id: 4616628, kind: 'person' }] } } }],
+      items: [
+        {
+          id: '8812345',
+          name: 'Northwind Partners',
+          boardId: '4412093',
+          values: {
+            status: { label: 'Closed Won' },
+            people: { personsAndTeams: [{ id: 4616628, kind: 'person' }] },
+          },
+        },
+      ],
     });
   });
   after(() => monday.close());
@@ -32,17 +42,25 @@ describe('the monday.com client against a GraphQL fake that validates every quer
     monday.changes.length = 0;
   });
   const client = (o: { token?: string; apiVersion?: string; timeoutMs?: number } = {}) =>
-    createMondayClient({ token: o.token ?? token, apiUrl: monday.apiUrl, apiVersion: o.apiVersion ?? '2025-10', timeoutMs: o.timeoutMs ?? 2000 });
+    createMondayClient({
+      token: o.token ?? token,
+      apiUrl: monday.apiUrl,
+      apiVersion: o.apiVersion ?? '2025-10',
+      timeoutMs: o.timeoutMs ?? 2000,
+    });
 
   it('looks an item up with its status, sending the API version', async () => {
     const item = await findItem(client(), '8812345', ['status']);
     assert.equal(item?.columns.status?.text, 'Closed Won');
     assert.equal(item?.boardId, '4412093');
     assert.equal(await findItem(client(), '999', ['status']), undefined);
-    assert.deepEqual(monday.requests.map((r) => [r.operation, r.version, r.codes.length]), [
-      ['BatonItem', '2025-10', 0],
-      ['BatonItem', '2025-10', 0],
-    ]);
+    assert.deepEqual(
+      monday.requests.map((r) => [r.operation, r.version, r.codes.length]),
+      [
+        ['BatonItem', '2025-10', 0],
+        ['BatonItem', '2025-10', 0],
+      ],
+    );
   });
 
   it('sets the status and adds people to the owner column, keeping who is there; doing it again changes nothing new', async () => {
@@ -69,17 +87,33 @@ describe('the monday.com client against a GraphQL fake that validates every quer
 
   it('reports what monday.com refuses as permanent, naming the code', async () => {
     const label = await refusal(() =>
-      updateItem(client(), { boardId: '4412093', itemId: '8812345', columnValues: { status: { label: 'Handof Initiated' } } }),
+      updateItem(client(), {
+        boardId: '4412093',
+        itemId: '8812345',
+        columnValues: { status: { label: 'Handof Initiated' } },
+      }),
     );
     assert.equal(label.code, 'ColumnValueException');
     assert.equal(label.retryable, false);
     const column = await refusal(() =>
-      updateItem(client(), { boardId: '4412093', itemId: '8812345', columnValues: { stauts: { label: 'Stuck' } } }),
+      updateItem(client(), {
+        boardId: '4412093',
+        itemId: '8812345',
+        columnValues: { stauts: { label: 'Stuck' } },
+      }),
     );
     assert.equal(column.code, 'InvalidColumnIdException');
-    const missing = await refusal(() => updateItem(client(), { boardId: '4412093', itemId: '1', columnValues: {} }));
+    const missing = await refusal(() =>
+      updateItem(client(), { boardId: '4412093', itemId: '1', columnValues: {} }),
+    );
     assert.equal(missing.code, 'item_not_found');
-    const wrongBoard = await refusal(() => updateItem(client(), { boardId: '77', itemId: '8812345', columnValues: { status: { label: 'Stuck' } } }));
+    const wrongBoard = await refusal(() =>
+      updateItem(client(), {
+        boardId: '77',
+        itemId: '8812345',
+        columnValues: { status: { label: 'Stuck' } },
+      }),
+    );
     assert.equal(wrongBoard.code, 'wrong_board');
     const auth = await refusal(() => me(client({ token: 'nope-nope-nope' })));
     assert.equal(auth.code, 'http_401');
@@ -93,9 +127,12 @@ describe('the monday.com client against a GraphQL fake that validates every quer
 
   it('the fake refuses column values that are not a JSON string, as monday.com does', async () => {
     const e = await refusal(() =>
-      client().request('mutation ($v: JSON!) { change_multiple_column_values(board_id: 4412093, item_id: 8812345, column_values: $v) { id } }', {
-        v: { status: { label: 'Stuck' } },
-      }),
+      client().request(
+        'mutation ($v: JSON!) { change_multiple_column_values(board_id: 4412093, item_id: 8812345, column_values: $v) { id } }',
+        {
+          v: { status: { label: 'Stuck' } },
+        },
+      ),
     );
     assert.equal(e.code, 'GRAPHQL_VALIDATION_FAILED');
   });
@@ -124,7 +161,10 @@ describe('the monday.com client against a GraphQL fake that validates every quer
   it('reads me and the board columns (for baton doctor)', async () => {
     assert.equal((await me(client())).name, 'Alice Chen');
     const board = await boardColumns(client(), '4412093');
-    assert.deepEqual(board?.columns.map((c) => `${c.id}:${c.type}`), ['name:name', 'status:status', 'people:people', 'date4:date']);
+    assert.deepEqual(
+      board?.columns.map((c) => `${c.id}:${c.type}`),
+      ['name:name', 'status:status', 'people:people', 'date4:date'],
+    );
     assert.equal(await boardColumns(client(), '1'), undefined);
   });
 });

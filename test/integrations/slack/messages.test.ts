@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeMrkdwn, mention, truncateMrkdwn } from '../../../src/integrations/slack/mrkdwn.ts';
 import {
   attentionMessage,
   rejectionMessage,
   submissionMessage,
 } from '../../../src/integrations/slack/messages.ts';
+import { escapeMrkdwn, mention, truncateMrkdwn } from '../../../src/integrations/slack/mrkdwn.ts';
 
 describe('Slack mrkdwn escaping', () => {
   it('escapes &, < and > so no mention, channel ping or disguised link survives', () => {
@@ -63,7 +63,10 @@ describe('the messages', () => {
       reason: 'see <!here>',
       by: 'Alice',
     });
-    assert.equal(m.text.split('\n')[0], 'Handoff packet SOW-2026-014 rejected -- contacts-complete, required-fields');
+    assert.equal(
+      m.text.split('\n')[0],
+      'Handoff packet SOW-2026-014 rejected -- contacts-complete, required-fields',
+    );
     assert.match(m.text, /Reason: see &lt;!here&gt;/);
     assert.equal(m.blocks.length, 1, 'no dashboard URL, no button');
   });

@@ -6,7 +6,11 @@ import { createSlackClient } from '../../../src/integrations/slack/slack-client.
 import { type SlackFake, startSlackFake } from '../fakes/slack-fake.ts';
 
 const token = 'xoxb-1111-2222-secretsecret';
-const message = submissionMessage({ sow: 'SOW-2026-014', filePath: 'p.md', dashboardUrl: 'http://127.0.0.1:8080/handoffs/SOW-2026-014' });
+const message = submissionMessage({
+  sow: 'SOW-2026-014',
+  filePath: 'p.md',
+  dashboardUrl: 'http://127.0.0.1:8080/handoffs/SOW-2026-014',
+});
 
 async function refusal(run: () => Promise<unknown>): Promise<IntegrationError> {
   try {
@@ -36,7 +40,11 @@ describe('the Slack client against a Slack Web API fake', () => {
     slack.calls.length = 0;
   });
   const client = (overrides: { token?: string; timeoutMs?: number } = {}) =>
-    createSlackClient({ token: overrides.token ?? token, apiUrl: slack.apiUrl, timeoutMs: overrides.timeoutMs ?? 2000 });
+    createSlackClient({
+      token: overrides.token ?? token,
+      apiUrl: slack.apiUrl,
+      timeoutMs: overrides.timeoutMs ?? 2000,
+    });
 
   it('posts to a channel by name with the effect id in the metadata and blocks Slack accepts', async () => {
     const result = await client().post('#agent-handoffs', message, 'SOW-2026-014:4:slack');
@@ -45,7 +53,10 @@ describe('the Slack client against a Slack Web API fake', () => {
     assert.ok(post);
     assert.equal(post.ts, result.ts);
     assert.equal(post.text, message.text);
-    assert.deepEqual(post.metadata, { event_type: 'baton_effect', event_payload: { effect_id: 'SOW-2026-014:4:slack' } });
+    assert.deepEqual(post.metadata, {
+      event_type: 'baton_effect',
+      event_payload: { effect_id: 'SOW-2026-014:4:slack' },
+    });
     assert.deepEqual(post.blocks, message.blocks);
     assert.equal(post.encoding, 'form');
     assert.equal(String(post.unfurlLinks), 'false');
@@ -56,15 +67,23 @@ describe('the Slack client against a Slack Web API fake', () => {
     const c = client();
     await c.post('#agent-handoffs', message, 'target');
     for (let i = 0; i < 230; i++) await c.post('C0HANDOFFS', message, `other-${i}`);
-    assert.equal(await c.findPosted('#agent-handoffs', 'target', new Date(Date.now() - 60_000)), slack.posts[0]?.ts);
-    assert.equal(await c.findPosted('#agent-handoffs', 'never-posted', new Date(Date.now() - 60_000)), undefined);
+    assert.equal(
+      await c.findPosted('#agent-handoffs', 'target', new Date(Date.now() - 60_000)),
+      slack.posts[0]?.ts,
+    );
+    assert.equal(
+      await c.findPosted('#agent-handoffs', 'never-posted', new Date(Date.now() - 60_000)),
+      undefined,
+    );
     assert.equal(await c.findPosted('#agent-handoffs', 'target', new Date(Date.now() + 60_000)), undefined);
     const pages = slack.calls.filter((call) => call.method === 'conversations.history').length;
     assert.ok(pages >= 4, `paged through history (${pages} calls)`);
   });
 
   it('reports refusals as permanent, with what to do and without the token', async () => {
-    const bad = await refusal(() => client({ token: 'xoxb-9-9-wrongwrong' }).post('#agent-handoffs', message, 'x'));
+    const bad = await refusal(() =>
+      client({ token: 'xoxb-9-9-wrongwrong' }).post('#agent-handoffs', message, 'x'),
+    );
     assert.equal(bad.code, 'invalid_auth');
     assert.equal(bad.retryable, false);
     assert.match(bad.message, /check SLACK_BOT_TOKEN/);
@@ -98,7 +117,11 @@ describe('the Slack client against a Slack Web API fake', () => {
     assert.match(slow.message, /timed out/);
     assert.equal(slack.posts.length, 0, 'nothing stored yet');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(slack.posts.length, 1, 'the slow post still reached Slack after the client gave up: the window the duplicate check closes');
+    assert.equal(
+      slack.posts.length,
+      1,
+      'the slow post still reached Slack after the client gave up: the window the duplicate check closes',
+    );
   });
 
   it('the fake takes JSON bodies only with the token in the Authorization header, as Slack does', async () => {
@@ -108,10 +131,21 @@ describe('the Slack client against a Slack Web API fake', () => {
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ ok: boolean; error?: string }>);
-    assert.deepEqual(await post({}, { token, channel: 'C0HANDOFFS', text: 'hi' }), { ok: false, error: 'not_authed' });
-    assert.equal((await post({ authorization: `Bearer ${token}` }, { channel: 'C0HANDOFFS', text: 'hi' })).ok, true);
+    assert.deepEqual(await post({}, { token, channel: 'C0HANDOFFS', text: 'hi' }), {
+      ok: false,
+      error: 'not_authed',
+    });
     assert.equal(
-      (await post({ authorization: `Bearer ${token}` }, { channel: 'C0HANDOFFS', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '' } }] })).error,
+      (await post({ authorization: `Bearer ${token}` }, { channel: 'C0HANDOFFS', text: 'hi' })).ok,
+      true,
+    );
+    assert.equal(
+      (
+        await post(
+          { authorization: `Bearer ${token}` },
+          { channel: 'C0HANDOFFS', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '' } }] },
+        )
+      ).error,
       'invalid_blocks',
     );
     assert.equal(slack.posts.at(-1)?.encoding, 'json');
