@@ -376,7 +376,7 @@ export async function recordRelationshipEnded(
 }
 
 /** Sets a legal hold: nothing of the handoff is purged until it is released (chief.staff, ceo). */
-export function setLegalHold(
+export async function setLegalHold(
   baton: Baton,
   actor: ActorRef,
   sow: string,
@@ -386,7 +386,7 @@ export function setLegalHold(
 }
 
 /** Lifts the legal hold (chief.staff, ceo). */
-export function releaseLegalHold(
+export async function releaseLegalHold(
   baton: Baton,
   actor: ActorRef,
   sow: string,
