@@ -1,5 +1,4 @@
 /** Read-only queries for the dashboard's pages: the board, escalations, incidents, the outbox log. */
-import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { businessHoursBetween } from '../domain/calendar/index.ts';
 import type { ClockId } from '../domain/playbook/index.ts';
@@ -10,6 +9,7 @@ import {
   type IncidentRecord,
   roles,
 } from '../domain/workflow/index.ts';
+import { listNotifications, type Notification } from '../store/index.ts';
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
 import { type ListRow, listHandoffs } from './handoff-queries.ts';
@@ -232,50 +232,12 @@ export async function outboxLog(
 }
 
 /**
- * The integrations' notification log (a `notifications` table), newest first, when the store has one:
- * its rows as they are, values as text. Undefined when there is no such table.
+ * The notification log, newest first: what Slack, monday.com or email received (or, not configured,
+ * would have received), one entry per effect.
  */
-export async function notificationLog(
+export function notificationLog(
   baton: Baton,
-  limit = 200,
-): Promise<{ columns: string[]; rows: Record<string, string>[] } | undefined> {
-  const db = baton.store.db;
-  const exists =
-    baton.store.dialect === 'sqlite'
-      ? (
-          await sql`select 1 as x from sqlite_master where type = 'table' and name = 'notifications'`.execute(
-            db,
-          )
-        ).rows.length > 0
-      : (await sql<{ r: string | null }>`select to_regclass('notifications')::text as r`.execute(db)).rows[0]
-          ?.r != null;
-  if (!exists) return undefined;
-  const first = await sql<
-    Record<string, unknown>
-  >`select * from ${sql.table('notifications')} limit 1`.execute(db);
-  const columns = Object.keys(first.rows[0] ?? {});
-  const orderBy = ['created_at', 'sent_at', 'at', 'seq', 'id'].find((c) => columns.includes(c));
-  const { rows } = orderBy
-    ? await sql<
-        Record<string, unknown>
-      >`select * from ${sql.table('notifications')} order by ${sql.ref(orderBy)} desc limit ${limit}`.execute(
-        db,
-      )
-    : await sql<Record<string, unknown>>`select * from ${sql.table('notifications')} limit ${limit}`.execute(
-        db,
-      );
-  return {
-    columns,
-    rows: rows.map((row) =>
-      Object.fromEntries(
-        columns.map((c) => {
-          const v = row[c];
-          return [
-            c,
-            v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
-          ];
-        }),
-      ),
-    ),
-  };
+  filter: { stream?: string; integration?: string; limit?: number } = {},
+): Promise<Notification[]> {
+  return listNotifications(baton.store.db, { limit: 200, ...filter });
 }

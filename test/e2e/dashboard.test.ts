@@ -103,7 +103,7 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${base}/`);
     assert.match(page.url(), /\/sign-in\?next=%2F$/);
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'token');
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'token');
     await page.keyboard.type(tokens[role] as string);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/`);
@@ -111,7 +111,7 @@ describe('dashboard in Chromium', () => {
   };
 
   const noScriptRan = async (page: Page) => {
-    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    assert.equal(await page.evaluate('window.__xss'), undefined);
     assert.equal(await page.locator('main img, main svg, main script').count(), 0, 'no element injected');
     assert.deepEqual(dialogs, [], 'no dialog opened');
   };
@@ -129,7 +129,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel(/Payment confirmed at/).fill('2026-05-13T11:00');
     await page.getByRole('button', { name: 'Open the handoff' }).click();
     await page.waitForURL(`${base}/handoffs/${SOW}?done=open`);
-    assert.match(await page.locator('.flash').textContent(), /Handoff opened/);
+    assert.match((await page.locator('.flash').textContent()) ?? '', /Handoff opened/);
 
     // Drafts the packet in the editor; the gate re-runs as they type and points at the fields.
     await page.getByRole('link', { name: 'Edit the packet' }).click();
@@ -142,17 +142,21 @@ describe('dashboard in Chromium', () => {
       .getByText(/John Doe/)
       .first()
       .waitFor();
-    assert.match(await gate.textContent(), /fail — 1 check failing, 2 for customer.success to review/);
-    assert.match(await gate.textContent(), /Account history notes has placeholder text "<script>"/);
+    assert.match(
+      (await gate.textContent()) ?? '',
+      /fail — 1 check failing, 2 for customer.success to review/,
+    );
+    assert.match((await gate.textContent()) ?? '', /Account history notes has placeholder text "<script>"/);
     await page.screenshot({ path: join(screenshots, 'editor-live-gate.png'), fullPage: true });
     // "line N" selects the line at fault in the text.
     await gate
       .locator('li', { hasText: 'John Doe' })
       .getByRole('button', { name: /^line \d+$/ })
       .click();
-    const selected = await editor.evaluate((el: HTMLTextAreaElement) =>
-      el.value.slice(el.selectionStart, el.selectionEnd),
-    );
+    const selected = await editor.evaluate((el) => {
+      const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+      return area.value.slice(area.selectionStart, area.selectionEnd);
+    });
     assert.match(selected, /^\| Customer-side champion \| John Doe;/);
     await noScriptRan(page);
 
@@ -167,37 +171,38 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(`${base}/handoffs/${SOW}?done=submit`);
     assert.equal((await handoffStatus(baton, SOW)).state, 'submitted');
     assert.match(
-      await page.locator('td.value').first().textContent(),
+      (await page.locator('td.value').first().textContent()) ?? '',
       /Northwind "Partners" & Co <img src=x onerror=/,
     );
     await noScriptRan(page);
 
     // The CRO cannot acknowledge: no such action on their page, and a forged form post is refused.
     assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0);
-    await page.evaluate((sow) => {
+    // (DOM code as a string: this file is type-checked without the DOM's types.)
+    await page.evaluate(`(() => {
       const form = document.createElement('form');
       form.method = 'post';
-      form.action = `/handoffs/${sow}/ack`;
-      const csrf = document.querySelector<HTMLInputElement>('input[name="_csrf"]');
-      for (const [name, value] of [
-        ['_csrf', csrf?.value ?? ''],
+      form.action = '/handoffs/${SOW}/ack';
+      const fields = [
+        ['_csrf', document.querySelector('input[name="_csrf"]').value],
         ['attest.crm-item-exists', 'I promise'],
-      ]) {
+      ];
+      for (const [name, value] of fields) {
         const input = document.createElement('input');
         input.type = 'hidden';
-        input.name = name as string;
-        input.value = value as string;
+        input.name = name;
+        input.value = value;
         form.append(input);
       }
       document.body.append(form);
-      form.submit();
-    }, SOW);
+      setTimeout(() => form.submit(), 0);
+    })()`);
     await page.waitForURL(`${base}/handoffs/${SOW}/ack`);
     assert.match(
-      await page.locator('.problem').textContent(),
+      (await page.locator('.problem').textContent()) ?? '',
       /Not allowed\. the cro owns the deal and can never ack its handoff/,
     );
-    assert.match(await page.locator('.problem').textContent(), /Rule: separation-of-duties/);
+    assert.match((await page.locator('.problem').textContent()) ?? '', /Rule: separation-of-duties/);
     assert.equal((await handoffStatus(baton, SOW)).state, 'submitted');
 
     // customer.success rejects, naming a check, with a reason carrying markup.
@@ -252,7 +257,7 @@ describe('dashboard in Chromium', () => {
     assert.ok(find('packet acknowledged', 'Casey Lin'));
     assert.ok(find('discovery scheduled', 'Casey Lin'));
     assert.match(
-      await cs.page.locator('section[aria-labelledby="h-summary"]').textContent(),
+      (await cs.page.locator('section[aria-labelledby="h-summary"]').textContent()) ?? '',
       /Acknowledged by\s*Casey Lin \(customer.success\)/,
     );
     await cs.page.screenshot({ path: join(screenshots, 'handoff.png'), fullPage: true });

@@ -308,6 +308,13 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
     const body = formOf(request);
     if (!sameSecret(field(body, '_csrf'), request.cookies[signInCookie])) throw new CsrfError();
     const next = safeNext(field(body, 'next'));
+    if (!text(body, 'token'))
+      return signInPage(
+        reply,
+        next,
+        'Paste the API token that baton user add (or baton demo) printed for you.',
+        401,
+      );
     let started: Awaited<ReturnType<typeof startSession>>;
     try {
       started = await startSession(baton, field(body, 'token'), {

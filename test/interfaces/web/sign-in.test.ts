@@ -81,7 +81,7 @@ describe('dashboard sign-in', () => {
     assert.equal(setCookie(r, 'baton_session'), undefined);
     const empty = await post(pre, { _csrf: csrf, token: '', next: '/' });
     assert.equal(empty.statusCode, 401);
-    assert.match(empty.body, /sign in/);
+    assert.match(empty.body, /Paste the API token/);
   });
 
   it('the sign-in form without its CSRF token (or with a forged pair) is refused', async () => {

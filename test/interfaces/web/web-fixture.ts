@@ -112,7 +112,7 @@ export async function startDashboard(options: { now?: string } = {}): Promise<Da
         payload: formBody({ _csrf: csrf, ...form }),
       }),
   });
-  return {
+  const dashboard: Dashboard = {
     app,
     baton,
     root: place.root,
@@ -148,7 +148,7 @@ export async function startDashboard(options: { now?: string } = {}): Promise<Da
       });
     },
     async openAndSubmit(packet = examplePacket()) {
-      await this.openExample();
+      await dashboard.openExample();
       await submitPacket(baton, actorOf('cro'), SOW, { text: packet });
     },
     async close() {
@@ -156,4 +156,5 @@ export async function startDashboard(options: { now?: string } = {}): Promise<Da
       await place.cleanup();
     },
   };
+  return dashboard;
 }

@@ -3,6 +3,7 @@ import type { EscalationRow, IncidentRow, OutboxEntry } from '../../../app/dashb
 import type { SweepDigest } from '../../../app/handoff-queries.ts';
 import { escalationPolicies } from '../../../domain/escalation/index.ts';
 import type { Role } from '../../../domain/workflow/index.ts';
+import type { Notification } from '../../../store/index.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { at, csrfField, type PageContext, page } from '../layout.ts';
 
@@ -82,25 +83,28 @@ ${
 export function notificationsPage(
   ctx: PageContext,
   outbox: OutboxEntry[],
-  notifications: { columns: string[]; rows: Record<string, string>[] } | undefined,
+  notifications: Notification[],
   status?: string,
 ): SafeHtml {
   return page(
     'Notifications',
     ctx,
-    html`${
-      notifications
-        ? html`<section class="panel" aria-labelledby="h-notes"><h2 id="h-notes">Notification log</h2>
-        ${
-          notifications.rows.length === 0
-            ? html`<p class="muted">Nothing sent yet.</p>`
-            : html`<table>
-          <thead><tr>${notifications.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-          <tbody>${notifications.rows.map((r) => html`<tr>${notifications.columns.map((c) => html`<td class="value">${r[c] ?? ''}</td>`)}</tr>`)}</tbody>
-        </table>`
-        }</section>`
-        : ''
-    }
+    html`<section class="panel" aria-labelledby="h-notes"><h2 id="h-notes">Notification log</h2>
+<p>What Slack, Monday.com and email received, or would have received where they are not configured, newest first.</p>
+${
+  notifications.length === 0
+    ? html`<p class="muted">Nothing yet.</p>`
+    : html`<table>
+  <thead><tr><th scope="col">When</th><th scope="col">Handoff</th><th scope="col">Integration</th><th scope="col">What</th><th scope="col">Message</th></tr></thead>
+  <tbody>${notifications.map(
+    (n) => html`<tr>
+    <td>${at(n.createdAt, ctx.timeZone)}</td><td>${sowLink(n.stream)}</td><td>${n.integration} <span class="muted">(${n.kind})</span></td>
+    <td class="value">${n.summary}</td>
+    <td><details><summary>as sent</summary><pre class="value">${JSON.stringify(n.payload, null, 2)}</pre></details></td>
+  </tr>`,
+  )}</tbody></table>`
+}
+</section>
 <section class="panel" aria-labelledby="h-outbox"><h2 id="h-outbox">Outbox</h2>
 <p>Every side effect baton decided (files on the root, Slack, Monday.com, email) and how its delivery went, newest first.</p>
 ${statusFilter('/notifications', status, ['pending', 'done', 'dead'])}
