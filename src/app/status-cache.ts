@@ -5,6 +5,7 @@
  * version from the store, so a change by any process shows at once; only the clock-derived fields (hours
  * left, overdue) may be up to a second old.
  */
+import type { CompiledQuery } from 'kysely';
 import type { ActorRef } from '../domain/workflow/index.ts';
 import type { HandoffState } from '../domain/workflow/types.ts';
 import { AppError } from './errors.ts';
@@ -17,8 +18,29 @@ interface Entry {
   view: StatusView;
 }
 
+interface Cache {
+  entries: Map<string, Entry>;
+  /**
+   * `select version from handoffs where sow = ?`, compiled once: kysely builds and compiles a query on each
+   * call, which costs more than running it; this one is run with the SOW as its only parameter.
+   */
+  versionQuery: CompiledQuery<{ version: number }>;
+}
+
 const maxEntries = 2_000;
-const caches = new WeakMap<Baton, Map<string, Entry>>();
+const caches = new WeakMap<Baton, Cache>();
+
+function cacheOf(baton: Baton): Cache {
+  let cache = caches.get(baton);
+  if (!cache) {
+    cache = {
+      entries: new Map(),
+      versionQuery: baton.store.db.selectFrom('handoffs').select('version').where('sow', '=', '').compile(),
+    };
+    caches.set(baton, cache);
+  }
+  return cache;
+}
 
 /** The view is shared by every caller that hits the cache: frozen, so no caller can change it for the others. */
 function deepFreeze<T>(value: T): T {
@@ -35,22 +57,14 @@ export async function cachedHandoffStatus(
   actor: ActorRef,
 ): Promise<StatusView> {
   const sow = sowInput.trim().toUpperCase();
-  let cache = caches.get(baton);
-  if (!cache) {
-    cache = new Map();
-    caches.set(baton, cache);
-  }
+  const cache = cacheOf(baton);
   const key = `${sow}\u0000${actor.role}\u0000${actor.name}`;
-  const hit = cache.get(key);
+  const hit = cache.entries.get(key);
   const second = Math.floor(baton.now().epochMilliseconds / 1000);
   if (hit && hit.second === second) {
     // Only the version, not the whole document: this is the one query a cached answer costs.
-    const current = await baton.store.db
-      .selectFrom('handoffs')
-      .select('version')
-      .where('sow', '=', sow)
-      .executeTakeFirst();
-    if (current?.version === hit.version) return hit.view;
+    const current = await baton.store.db.executeQuery({ ...cache.versionQuery, parameters: [sow] });
+    if (current.rows[0]?.version === hit.version) return hit.view;
   }
   const row = await baton.store.db
     .selectFrom('handoffs')
@@ -60,8 +74,8 @@ export async function cachedHandoffStatus(
   if (!row) throw new AppError('not-found', `no handoff ${sow}; open it with baton open ${sow}`, 'SOW');
   const view = deepFreeze(statusView(baton, JSON.parse(row.doc) as HandoffState, actor));
   // Map keeps insertion order: re-inserting makes this the newest, and the oldest goes first when full.
-  cache.delete(key);
-  if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { version: row.version, second, view });
+  cache.entries.delete(key);
+  if (cache.entries.size >= maxEntries) cache.entries.delete(cache.entries.keys().next().value as string);
+  cache.entries.set(key, { version: row.version, second, view });
   return view;
 }

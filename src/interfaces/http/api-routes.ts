@@ -272,7 +272,7 @@ export async function registerApiRoutes(
     return request.actor;
   };
 
-  const serialized = new WeakMap<object, string>();
+  const serialized = new WeakMap<object, Buffer>();
   for (const route of apiRoutes) {
     const scalars = route.input === 'query' ? scalarFields(route.operation) : new Map();
     app.route({
@@ -286,14 +286,14 @@ export async function registerApiRoutes(
         if (typeof body.version === 'number') reply.header('etag', `"${body.version}"`);
         if (route.status === 201) reply.header('location', `/api/handoffs/${(body as { sow: string }).sow}`);
         reply.code(route.status ?? 200);
-        // A frozen answer is a cached one (see status-cache.ts): serialise it once.
+        // A frozen answer is a cached one (see status-cache.ts): serialise and encode it once.
         if (!Object.isFrozen(body)) return reply.send(body);
-        let json = serialized.get(body);
-        if (json === undefined) {
-          json = JSON.stringify(body);
-          serialized.set(body, json);
+        let bytes = serialized.get(body);
+        if (bytes === undefined) {
+          bytes = Buffer.from(JSON.stringify(body), 'utf8');
+          serialized.set(body, bytes);
         }
-        return reply.type('application/json; charset=utf-8').send(json);
+        return reply.type('application/json; charset=utf-8').send(bytes);
       },
     });
   }
