@@ -63,7 +63,8 @@ export async function cachedHandoffStatus(
   const second = Math.floor(baton.now().epochMilliseconds / 1000);
   if (hit && hit.second === second) {
     // Only the version, not the whole document: this is the one query a cached answer costs.
-    const current = await baton.store.db.executeQuery({ ...cache.versionQuery, parameters: [sow] });
+    const query: CompiledQuery<{ version: number }> = { ...cache.versionQuery, parameters: [sow] };
+    const current = await baton.store.db.executeQuery(query);
     if (current.rows[0]?.version === hit.version) return hit.view;
   }
   const row = await baton.store.db
