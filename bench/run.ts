@@ -5,6 +5,8 @@
 //   MCP: a tool call in process against the service call, /mcp against the REST API (no goal), see mcp.ts
 //   API: one handoff's status against a bare fastify route (goal >= 0.7x), the list's first page with
 //     100,000 handoffs (goal p95 <= 50 ms), see api.ts
+//   governance: one week's metrics and the 8-week series over 5,000 handoffs, against replaying them
+//     all (no goal), see governance.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
 import { benchApi, printApiBench } from './api.ts';
+import { benchGovernance, printGovernanceBench } from './governance.ts';
 import { benchAppend } from './append.ts';
 import { benchMcp } from './mcp.ts';
 
@@ -96,6 +99,7 @@ for (let i = 0; i < runs; i++) {
 const append = await benchAppend({ progress });
 const mcp = await benchMcp({ progress });
 const api = await benchApi(progress);
+const governance = await benchGovernance({ progress });
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -117,6 +121,7 @@ const result = {
   append,
   mcp,
   api,
+  governance,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -145,4 +150,5 @@ else {
     `mcp over HTTP     status ${mcp.http.mcpMedianMs} ms median, ${mcp.http.mcpP95Ms} ms p95 (stateless /mcp) vs REST ${mcp.http.restMedianMs} ms / ${mcp.http.restP95Ms} ms: ${mcp.http.ratioOfMedians}x`,
   );
   printApiBench(api, (line) => console.log(line));
+  printGovernanceBench(governance, (line) => console.log(line));
 }
