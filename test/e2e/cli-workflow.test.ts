@@ -624,6 +624,15 @@ for (const dialect of dialects) {
         (await cli.fails(2, '2026-05-13T15:00:00Z', 'list', '--state', 'nope')).message,
         /--state/,
       );
+      for (const query of ['status', 'history']) {
+        const notSow = await cli.fails(2, '2026-05-13T15:00:00Z', query, 'SOW-14');
+        assert.deepEqual([notSow.kind, notSow.where], ['bad-input', 'SOW'], query);
+        assert.equal(
+          (await cli.fails(2, '2026-05-13T15:00:00Z', query, 'SOW-2026-099')).kind,
+          'not-found',
+          query,
+        );
+      }
 
       await open(cli, '2026-05-13T15:00:00Z', '--payment-confirmed', '2026-05-13T14:00:00Z');
       const twice = await cli.fails(
