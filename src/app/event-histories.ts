@@ -1,7 +1,7 @@
 import type { HandoffHistory } from '../domain/metrics/index.ts';
 import { isSowNumber } from '../domain/packet/index.ts';
 import type { ActorRef, HandoffEvent } from '../domain/workflow/index.ts';
-import { readAll, type StoredEvent } from '../store/index.ts';
+import { readAll, readStream, type StoredEvent } from '../store/index.ts';
 import type { Baton } from './handoff-context.ts';
 
 /** The stream where governance records that belong to no single handoff (SOP Delta drafts) are kept. */
@@ -42,4 +42,22 @@ export async function readHistories(baton: Baton, pageSize = 2000): Promise<Hand
   return [...streams]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([sow, events]) => ({ sow, events }));
+}
+
+/**
+ * The events of the `count` most recently opened handoffs (by the projection's opened_at, then SOW, both
+ * descending: the order the SOP Delta patterns use), without reading the rest of the log.
+ */
+export async function readRecentHistories(baton: Baton, count: number): Promise<HandoffHistory[]> {
+  const rows = await baton.store.db
+    .selectFrom('handoffs')
+    .select('sow')
+    .orderBy('opened_at', 'desc')
+    .orderBy('sow', 'desc')
+    .limit(count)
+    .execute();
+  const out: HandoffHistory[] = [];
+  for (const { sow } of rows)
+    out.push({ sow, events: (await readStream(baton.store.db, sow)).map(handoffEventOf) });
+  return out;
 }

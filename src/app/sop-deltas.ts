@@ -15,7 +15,7 @@ import {
   VersionConflict,
   withTransaction,
 } from '../store/index.ts';
-import { governanceStream, readHistories } from './event-histories.ts';
+import { governanceStream, readRecentHistories } from './event-histories.ts';
 import type { Baton } from './handoff-context.ts';
 import { deliverEffects } from './outbox-dispatcher.ts';
 import { isoUtc } from './time.ts';
@@ -59,7 +59,7 @@ export async function listSopDeltas(baton: Baton): Promise<SopDeltaRecord[]> {
 export async function draftSopDeltas(baton: Baton, trigger: string): Promise<SopDeltaRun> {
   for (let attempt = 0; ; attempt++) {
     const now = isoUtc(baton.now());
-    const histories = await readHistories(baton);
+    const histories = await readRecentHistories(baton, baton.playbook.governance.sopDelta.recentHandoffs);
     const patterns = findPatterns(histories, baton.playbook, now);
     const stream = await readStream(baton.store.db, governanceStream);
     const all = stream
