@@ -270,7 +270,11 @@ forEachDialect('acknowledge', ({ dialect, place }) => {
     assert.equal((await handoffStatus(world.baton, SOW)).acknowledgement?.by.name, 'Casey Lin');
   });
 
-  it(`two acknowledgements at once from two processes: one wins, the other is a conflict [${dialect}]`, async () => {
+  // Postgres only: two stores in one process on one SQLite file would wait on each other's write lock in
+  // one thread (node:sqlite is synchronous); SQLite's conflict is the stale expectedVersion above.
+  it('two acknowledgements at once from two processes: one wins, the other is a conflict', {
+    skip: dialect === 'sqlite' && 'Postgres only',
+  }, async () => {
     const world = await createWorld(place());
     await openExample(world);
     await submitPacket(world.baton, carla, SOW);

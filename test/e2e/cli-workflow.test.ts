@@ -53,7 +53,7 @@ class Cli {
     return {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? '',
+      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
       BATON_ROOT: this.root,
       BATON_NOW: now,
       ...(this.place.schema ? { DATABASE_URL: testDatabaseUrl, BATON_PG_SCHEMA: this.place.schema } : {}),
@@ -687,6 +687,28 @@ for (const dialect of dialects) {
       );
       assert.equal(conflict.kind, 'conflict');
       assert.match(conflict.message, /no longer matches the sha256/);
+    });
+
+    it('two people acknowledging at once from two processes: one wins, the other is told', async () => {
+      const cli = await world();
+      await open(cli, '2026-05-13T15:00:00Z', '--payment-confirmed', '2026-05-13T14:00:00Z');
+      await cli.ok('2026-05-14T14:00:00Z', 'submit', SOW, '--as', 'cro:Carla Reyes');
+      const both = await Promise.all(
+        ['customer.success:Casey Lin', 'customer.success:Cam Diallo'].map((who) =>
+          cli.run('2026-05-14T15:00:00Z', 'ack', SOW, '--as', who, ...attestCrm, '--json'),
+        ),
+      );
+      const [winner, loser] = [...both].sort((a, b) => (a.code ?? 9) - (b.code ?? 9));
+      assert.equal(winner?.code, 0, winner?.stderr);
+      // A conflict when both read the same version; a refusal when the loser read it after the winner wrote.
+      assert.ok(
+        (loser?.code === 3 && loser.json.error.kind === 'conflict') ||
+          (loser?.code === 4 && loser.json.error.rule === 'nothing-to-review'),
+        `${loser?.code}: ${loser?.stdout}`,
+      );
+      const history = (await cli.ok('2026-05-14T16:00:00Z', 'history', SOW, '--json')).json;
+      assert.equal(history.filter((e: { type: string }) => e.type === 'PacketAcknowledged').length, 1);
+      assert.equal(history.filter((e: { type: string }) => e.type === 'ReviewAttested').length, 1);
     });
 
     it('verify exits 0, then 1 naming the first bad event after tampering; rebuild restores the projections', async () => {
