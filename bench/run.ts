@@ -7,6 +7,8 @@
 //     100,000 handoffs (goal p95 <= 50 ms), see api.ts
 //   governance: one week's metrics and the 8-week series over 5,000 handoffs, against replaying them
 //     all (no goal), see governance.ts
+//   dashboard: the board's first page with 100,000 handoffs (goal p95 <= 50 ms), against bare fastify sending
+//     the same page, see dashboard.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
 import { benchApi, printApiBench } from './api.ts';
+import { benchDashboard, printDashboardBench } from './dashboard.ts';
 import { benchGovernance, printGovernanceBench } from './governance.ts';
 import { benchAppend } from './append.ts';
 import { benchMcp } from './mcp.ts';
@@ -100,6 +103,7 @@ const append = await benchAppend({ progress });
 const mcp = await benchMcp({ progress });
 const api = await benchApi(progress);
 const governance = await benchGovernance({ progress });
+const dashboard = await benchDashboard(progress);
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -122,6 +126,7 @@ const result = {
   mcp,
   api,
   governance,
+  dashboard,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -151,4 +156,5 @@ else {
   );
   printApiBench(api, (line) => console.log(line));
   printGovernanceBench(governance, (line) => console.log(line));
+  printDashboardBench(dashboard, (line) => console.log(line));
 }

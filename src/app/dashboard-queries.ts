@@ -79,21 +79,19 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
     }),
   );
   const sows = pages.flatMap((p) => p.rows.map((r) => r.sow));
-  const clocks =
+  // All clocks of the cards by primary key (a handful each), filtered and sorted here: a status or due
+  // condition would lead the planner to walk every open clock in the store.
+  const clocks = (
     sows.length === 0
       ? []
       : await baton.store.db
           .selectFrom('clocks')
-          .select(['sow', 'clock', 'due', 'status'])
-          .where((eb) =>
-            eb.or([
-              eb('status', '=', 'open'),
-              eb.and([eb('status', '=', 'missed'), eb('met_at', 'is', null)]),
-            ]),
-          )
+          .select(['sow', 'clock', 'due', 'status', 'met_at'])
           .where('sow', 'in', sows)
-          .orderBy('due')
-          .execute();
+          .execute()
+  )
+    .filter((c) => c.status === 'open' || (c.status === 'missed' && c.met_at === null))
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   const now = baton.now();
   const labels = new Map(baton.playbook.clocks.map((c) => [c.id, c.label]));
   const bySow = new Map<string, BoardClock[]>();
