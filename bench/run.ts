@@ -19,9 +19,9 @@ import { Temporal } from 'temporal-polyfill';
 import { gatePacketText } from '../src/app/gate-packet.ts';
 import { builtInPlaybook } from '../src/domain/playbook/index.ts';
 import { benchApi, printApiBench } from './api.ts';
+import { benchAppend } from './append.ts';
 import { benchDashboard, printDashboardBench } from './dashboard.ts';
 import { benchGovernance, printGovernanceBench } from './governance.ts';
-import { benchAppend } from './append.ts';
 import { benchMcp } from './mcp.ts';
 
 const json = process.argv.includes('--json');
