@@ -166,7 +166,7 @@ describe('metricsFor, compared with figures computed by hand (see metrics-fixtur
       series.map((m) => m.period.label),
       ['2026-W27', '2026-W28', '2026-W29'],
     );
-    series.forEach((m, i) => assert.deepEqual(m, metricsFor(histories(), periods[i]!, options)));
+    for (const [i, m] of series.entries()) assert.deepEqual(m, metricsFor(histories(), periods[i]!, options));
   });
 });
 
