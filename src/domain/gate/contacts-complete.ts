@@ -3,13 +3,17 @@ import type { Playbook, PlaybookField } from '../playbook/index.ts';
 import { type FieldView, fieldView, finding, quote } from './field-access.ts';
 import type { GateInput, GateRule, RuleFinding } from './types.ts';
 
-const compiled = new WeakMap<Playbook, { names: Set<string>; phones: RegExp[] }>();
+const compiled = new WeakMap<
+  Playbook,
+  { names: Set<string>; phones: RegExp[]; emailDomains: { domain: string; dotted: string }[] }
+>();
 function placeholderSets(playbook: Playbook) {
   let hit = compiled.get(playbook);
   if (!hit) {
     hit = {
       names: new Set(playbook.placeholders.names.map(normalizeLabel)),
       phones: playbook.placeholders.phones.map((s) => new RegExp(s)),
+      emailDomains: playbook.placeholders.emailDomains.map((domain) => ({ domain, dotted: `.${domain}` })),
     };
     compiled.set(playbook, hit);
   }
@@ -18,18 +22,29 @@ function placeholderSets(playbook: Playbook) {
 
 /** An email at a domain reserved for examples and tests (`example.com`, `*.invalid`, `localhost`...). */
 export function placeholderEmailDomain(email: string, playbook: Playbook): string | undefined {
-  const domain = email.split('@').pop()!.toLowerCase().replace(/\.$/, '');
-  return playbook.placeholders.emailDomains.find((d) => domain === d || domain.endsWith(`.${d}`));
+  // What follows the last `@` (all of it without one), lower case, without a final dot.
+  const lower = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const domain = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  for (const d of placeholderSets(playbook).emailDomains) {
+    if (domain === d.domain || domain.endsWith(d.dotted)) return d.domain;
+  }
+  return undefined;
 }
 
 /** Words that make a part a job title, not a person's name ("VP Partnerships", "Chief Revenue Officer"). */
 const titleWords =
   /\b(vp|svp|evp|avp|vice president|president|chief|ceo|cro|cto|cfo|coo|cmo|cpo|cio|ciso|head of|director|manager|officer|founder|co-founder|partnerships|engineer|analyst|coordinator|specialist|administrator|assistant)\b/i;
 
+/** A part a contact needs, or an either-or of parts (`email|phone`). */
+interface Needed {
+  part: string;
+  either: string[];
+}
+
 function checkContact(
   input: GateInput,
   view: FieldView,
-  needed: string[],
+  needed: Needed[],
   severity: 'fail' | 'review',
 ): RuleFinding[] {
   const { playbook } = input;
@@ -37,7 +52,16 @@ function checkContact(
   const who = whoOf(def);
   if (!view.entry || !reading || reading.notApplicable) {
     return severity === 'fail'
-      ? [finding(view, 'fail', `the ${who} is missing: give ${needed.join(', ').replaceAll('|', ' or ')}`)]
+      ? [
+          finding(
+            view,
+            'fail',
+            `the ${who} is missing: give ${needed
+              .map((n) => n.part)
+              .join(', ')
+              .replaceAll('|', ' or ')}`,
+          ),
+        ]
       : [];
   }
   const out: RuleFinding[] = [];
@@ -58,8 +82,7 @@ function checkContact(
     delete parts.name;
   }
   const { name, title, email, phone } = parts;
-  for (const part of needed) {
-    const either = part.split('|');
+  for (const { part, either } of needed) {
     if (either.every((p) => !parts[p])) {
       const note = part === 'name' && readAsTitle ? ` (${quote(readAsTitle)} reads as a title)` : '';
       out.push(finding(view, severity, `the ${who}'s ${either.join(' or ')} is missing${note}`));
@@ -84,7 +107,7 @@ function checkContact(
   }
   if (phone) {
     const digits = phoneDigits(phone);
-    if (!isPhone(phone))
+    if (!isPhone(phone, digits))
       out.push(finding(view, severity, `the ${who}'s phone ${quote(phone)} is not a phone number`));
     else if (phones.some((re) => re.test(digits)))
       out.push(finding(view, severity, `the ${who}'s phone ${quote(phone)} is a placeholder number`));
@@ -104,7 +127,7 @@ function whoOf(def: PlaybookField): string {
 }
 
 /** The playbook's contact fields, each with the parts it needs. */
-const contactFields = new WeakMap<Playbook, { def: PlaybookField; needed: string[] }[]>();
+const contactFields = new WeakMap<Playbook, { def: PlaybookField; needed: Needed[] }[]>();
 function contactsOf(playbook: Playbook) {
   let hit = contactFields.get(playbook);
   if (!hit) {
@@ -113,7 +136,7 @@ function contactsOf(playbook: Playbook) {
       if (def.kind !== 'contact') continue;
       const needed = [...def.parts.filter((p) => p.required).map((p) => p.id)];
       if (def.requireOneOf.length > 0) needed.push(def.requireOneOf.join('|'));
-      hit.push({ def, needed });
+      hit.push({ def, needed: needed.map((part) => ({ part, either: part.split('|') })) });
     }
     contactFields.set(playbook, hit);
   }

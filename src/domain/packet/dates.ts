@@ -47,6 +47,7 @@ const dayMonthYear = new RegExp(
   'i',
 );
 const anyDigit = /\d/;
+const anySpace = /\s/;
 const slashDate = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/;
 
 /**
@@ -60,22 +61,27 @@ export function findDate(
 ): (NonNullable<DateReading> & { index?: number; length?: number }) | undefined {
   // Every form has digits.
   if (!anyDigit.test(text)) return undefined;
-  const m1 = isoDate.exec(text);
+  // Each form is looked for only when the text has what it cannot do without: `-`, white space, `/`.
+  const m1 = text.includes('-') ? isoDate.exec(text) : null;
   if (m1) {
     const date = iso(Number(m1[1]), Number(m1[2]), Number(m1[3]));
     if (date) {
       const time = m1[4] ? `${m1[4]}${m1[5] ?? ''}` : undefined;
-      return { date, ...(time ? { time } : {}), index: m1.index, length: m1[0].length };
+      return time
+        ? { date, time, index: m1.index, length: m1[0].length }
+        : { date, index: m1.index, length: m1[0].length };
     }
   }
-  const m2 = monthDayYear.exec(text);
-  const m3 = dayMonthYear.exec(text);
-  const named = [
-    m2 && { m: m2, month: m2[1]!, day: m2[2]!, year: m2[3] },
-    m3 && { m: m3, month: m3[2]!, day: m3[1]!, year: m3[3] },
-  ]
-    .filter((x) => !!x)
-    .sort((a, b) => a.m.index - b.m.index)[0];
+  const spaced = anySpace.test(text);
+  const m2 = spaced ? monthDayYear.exec(text) : null;
+  const m3 = spaced ? dayMonthYear.exec(text) : null;
+  // The one found first (month-day-year on a tie).
+  const named =
+    m2 && (!m3 || m2.index <= m3.index)
+      ? { m: m2, month: m2[1]!, day: m2[2]!, year: m2[3] }
+      : m3
+        ? { m: m3, month: m3[2]!, day: m3[1]!, year: m3[3] }
+        : undefined;
   if (named) {
     const month = monthNumber(named.month);
     const year = named.year ? Number(named.year) : defaultYear;
@@ -84,7 +90,7 @@ export function findDate(
       if (date) return { date, index: named.m.index, length: named.m[0].length };
     }
   }
-  const m4 = slashDate.exec(text);
+  const m4 = text.includes('/') ? slashDate.exec(text) : null;
   if (m4) {
     const a = Number(m4[1]);
     const b = Number(m4[2]);

@@ -25,13 +25,17 @@ export function splitRow(line: string): string[] {
   const trimmed = line.trim();
   const text = trimmed.charCodeAt(0) === PIPE ? trimmed.slice(1) : trimmed;
   const closed = trimmed.charCodeAt(trimmed.length - 1) === PIPE;
+  const cells: string[] = [];
   if (!text.includes('\\')) {
     // No escapes: the cells are the text between pipes; after a closing pipe there is no cell.
-    const cells = text.split('|');
-    if (closed) cells.pop();
+    let from = 0;
+    for (let i = text.indexOf('|'); i >= 0; i = text.indexOf('|', from)) {
+      cells.push(text.slice(from, i));
+      from = i + 1;
+    }
+    if (!closed) cells.push(text.slice(from));
     return cells;
   }
-  const cells: string[] = [];
   // Escapes (`\\`, `\|`) stay in the cell as written: a cell is the text between two unescaped pipes.
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -79,6 +83,8 @@ interface Context {
   playbook: Playbook;
   diagnostics: Diagnostic[];
   fields: Record<string, PacketField>;
+  /** The entries of `fields`, in the order they were added (the order of `fields`' keys). */
+  firsts: PacketField[];
   duplicates: PacketField[];
   sections: Packet['sections'];
   section: PlaybookSection | undefined;
@@ -139,6 +145,7 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
     return;
   }
   ctx.fields[ref.field.id] = entry;
+  ctx.firsts.push(entry);
 }
 
 /** Line `index` (0-based) of the text, without its line break; '' past the end. */
@@ -188,6 +195,11 @@ function readTable(ctx: Context, tokens: Token[], start: number, end: number): v
   });
 }
 
+function allBlank(cells: string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
 function readRowText(
   ctx: Context,
   source: string,
@@ -197,7 +209,7 @@ function readRowText(
   width: number,
 ): void {
   const cells = splitRow(source);
-  if (cells.every((c) => c.trim() === '')) return;
+  if (allBlank(cells)) return;
   let label = unescapeCell(cells[labelCol] ?? '');
   let value = unescapeCell(cells[valueCol] ?? '');
   if (cells.length > width && width === 2) {
@@ -241,7 +253,16 @@ const colonLabel = /^([^:|]{1,80}?)\s*:\s+([\s\S]*)$|^([^:|]{1,80}?)\s*:$/;
 /** `**Label:** value`, `**Label**: value` or `Label: value`. */
 function splitLabelled(text: string): { label: string; value: string } | undefined {
   const bold = boldLabel.exec(text);
-  if (bold) return { label: bold[1]!.replace(/:\s*$/, ''), value: bold[2]!.replace(/^:\s*/, '').trim() };
+  if (bold) {
+    const label = bold[1]!;
+    const value = bold[2]!;
+    // As replace(/:\s*$/, '') on the label and replace(/^:\s*/, '') on the value (trimmed after).
+    const end = label.trimEnd();
+    return {
+      label: end.charCodeAt(end.length - 1) === 0x3a /* : */ ? end.slice(0, -1) : label,
+      value: (value.charCodeAt(0) === 0x3a ? value.slice(1) : value).trim(),
+    };
+  }
   const plain = colonLabel.exec(text);
   if (plain) return { label: (plain[1] ?? plain[3])!.replace(/[*_]/g, ''), value: (plain[2] ?? '').trim() };
   return undefined;
@@ -422,6 +443,7 @@ export function parsePacket(
     playbook,
     diagnostics: [],
     fields: {},
+    firsts: [],
     duplicates: [],
     sections: {},
     section: undefined,
@@ -473,7 +495,7 @@ export function parsePacket(
     i = end;
   }
   const foundSections = Object.keys(ctx.sections).length;
-  const foundFields = Object.keys(ctx.fields).length;
+  const foundFields = ctx.firsts.length;
   if (foundSections === 0 && foundFields === 0) {
     return {
       ok: false,
@@ -515,8 +537,8 @@ export function parsePacket(
   }
   const labels = playbookLabels(playbook);
   const readings: Packet['readings'] = {};
-  for (const id in ctx.fields) {
-    const entry = ctx.fields[id]!;
+  for (const entry of ctx.firsts) {
+    const id = entry.fieldId;
     const { field } = labels.fieldById.get(id)!;
     const reading = readField(entry.value, field, playbook);
     readings[id] = reading;

@@ -20,21 +20,75 @@ export interface FieldReading {
   unknownModules?: string[];
 }
 
-const emailPattern = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/u;
 const emailInText = /[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}/u;
 
+/**
+ * /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/u.test(text), without the regular
+ * expression (slow on text that is not Latin-1, as most packets are: an em dash is enough): one `@`
+ * with text before it, no white space nor any of `<>()[]",;:`, and after the `@` some text, a dot and
+ * two or more characters (code points).
+ */
 export function isEmail(text: string): boolean {
-  return text.includes('@') && emailPattern.test(text);
+  const at = text.indexOf('@');
+  if (at <= 0) return false;
+  for (let i = 0; i < text.length; i++) if (i !== at && notInEmail(text.charCodeAt(i))) return false;
+  // The first dot with a character between it and the `@` leaves the most after it.
+  const dot = text.indexOf('.', at + 2);
+  if (dot < 0) return false;
+  const after = text.length - dot - 1;
+  return after >= 3 || (after === 2 && !surrogatePairAt(text, dot + 1));
+}
+
+/** `@`, `<>()[]",;:` and what `\s` matches: the characters an email address cannot have. */
+function notInEmail(code: number): boolean {
+  switch (code) {
+    case 0x40: // @
+    case 0x3c: // <
+    case 0x3e: // >
+    case 0x28: // (
+    case 0x29: // )
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x22: // "
+    case 0x2c: // ,
+    case 0x3b: // ;
+    case 0x3a: // :
+      return true;
+    default:
+      return isSpaceCode(code);
+  }
+}
+
+/** What `\s` matches: white space and line terminators. */
+export function isSpaceCode(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+function surrogatePairAt(text: string, i: number): boolean {
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  return a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff;
 }
 
 export function phoneDigits(text: string): string {
   return text.replace(/(ext\.?|x)\s*\d+\s*$/i, '').replace(/\D/g, '');
 }
 
-/** Looks like a phone number: digits with the usual separators, 7 to 15 digits. */
-export function isPhone(text: string): boolean {
+/** Looks like a phone number: digits with the usual separators, 7 to 15 digits. `digits`: its phoneDigits. */
+export function isPhone(text: string, digits?: string): boolean {
   if (!/^\+?[\d\s().\-/]+((ext\.?|x)\s*\d+)?$/i.test(text.trim())) return false;
-  const n = phoneDigits(text).length;
+  const n = (digits ?? phoneDigits(text)).length;
   return n >= 7 && n <= 15;
 }
 
@@ -55,15 +109,27 @@ export function linkTarget(text: string): string {
 
 /** Splits a value into its parts: on `;`, or on `,` when there is no `;` and the kind allows it. */
 export function splitParts(value: string, commaToo: boolean): string[] {
-  const bySemicolon = value.split(';');
-  const parts = bySemicolon.length > 1 || !commaToo ? bySemicolon : value.split(/,(?!\d{3}\b)/);
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
+  if (commaToo && !value.includes(';')) {
+    return value
+      .split(/,(?!\d{3}\b)/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+  }
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const end = value.indexOf(';', start);
+    const part = (end < 0 ? value.slice(start) : value.slice(start, end)).trim();
+    if (part !== '') parts.push(part);
+    if (end < 0) return parts;
+    start = end + 1;
+  }
 }
 
 interface PlaybookPatterns {
   placeholders: RegExp[];
-  /** Matches every text that one of `placeholders` matches (and maybe more): one pass rules them all out. */
-  anyPlaceholder: RegExp | undefined;
+  /** One of these matches every text that one of `placeholders` matches (and maybe more). */
+  anyPlaceholder: RegExp[];
   notApplicable: Set<string>;
   /** The length of the longest of `notApplicable`. */
   notApplicableLength: number;
@@ -74,19 +140,43 @@ interface PlaybookPatterns {
 }
 
 /**
- * One regular expression that matches whenever one of `sources` does: their alternation, each without a
- * leading boundary group such as `(^|[^\p{L}\p{N}])` (what follows it must match all the same, and an
- * alternation that starts with a character class is slow to try at every position). A match of it is a
- * hint only: the playbook's own expressions, in order, decide. Undefined when that cannot be built
- * soundly (a back-reference would change meaning).
+ * Regular expressions of which one matches whenever one of `sources` does: alternations of the sources,
+ * each without a leading boundary group such as `(^|[^\p{L}\p{N}])` (what follows it must match all the
+ * same, and an alternation that starts with a character class is slow to try at every position). Sources
+ * anchored at the start (`^...` with no `|` outside a group) go in an alternation of their own, tried once;
+ * mixed with the others they would make every position slow. A match is a hint only: the playbook's own
+ * expressions, in order, decide. Empty when that cannot be built soundly (a back-reference would change
+ * meaning).
  */
-function placeholderPrefilter(sources: string[]): RegExp | undefined {
-  if (sources.some((s) => /\\[1-9k]/.test(s))) return undefined;
+function placeholderPrefilter(sources: string[]): RegExp[] {
+  if (sources.some((s) => /\\[1-9k]/.test(s))) return [];
+  const anchored = sources.filter(startAnchored);
+  const floating = sources.filter((s) => !startAnchored(s)).map(withoutLeadingBoundary);
   try {
-    return new RegExp(sources.map((s) => `(?:${withoutLeadingBoundary(s)})`).join('|'), 'iu');
+    return [anchored, floating]
+      .filter((list) => list.length > 0)
+      .map((list) => new RegExp(list.map((s) => `(?:${s})`).join('|'), 'iu'));
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** `^...` with no top-level `|`: can only match at the start of the text. */
+function startAnchored(source: string): boolean {
+  if (!source.startsWith('^')) return false;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 1; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return false;
+  }
+  return true;
 }
 
 /** `(^|X)rest` -> `rest`, when the leading group is a capture or plain group with a `^` alternative. */
@@ -151,7 +241,12 @@ export function isNotApplicable(value: string, playbook: Playbook): boolean {
 
 /** `findPlaceholder` on text already trimmed. */
 function placeholderIn(text: string, patterns: PlaybookPatterns): string | undefined {
-  if (patterns.anyPlaceholder && !patterns.anyPlaceholder.test(text)) return undefined;
+  const hints = patterns.anyPlaceholder;
+  if (hints.length > 0) {
+    let hinted = false;
+    for (const re of hints) if (re.test(text)) hinted = true;
+    if (!hinted) return undefined;
+  }
   for (const re of patterns.placeholders) {
     const m = re.exec(text);
     if (m) return (m[0].trim() || text).slice(0, 60);
@@ -394,14 +489,15 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     const wanted = planOf(field).wanted;
     let text = value;
     // "Priya Nair <priya@x.io>" carries the email in angle brackets.
-    const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
+    const angle = text.includes('<') ? /<([^<>\s]+@[^<>\s]+)>/.exec(text) : null;
     if (angle && wanted.has('email')) {
       r.parts.email = angle[1]!;
       text = text.replace(angle[0], ';');
     }
     const words: string[] = [];
     for (const raw of splitParts(text, true)) {
-      const part = linkTarget(raw).replace(/^mailto:/i, '');
+      const target = linkTarget(raw);
+      const part = (target.charCodeAt(0) | 0x20) === 0x6d /* m */ ? target.replace(/^mailto:/i, '') : target;
       if (
         wanted.has('email') &&
         !r.parts.email &&
@@ -435,6 +531,11 @@ const readers: Record<PlaybookField['kind'], Reader> = {
   },
 };
 
+function invalidPart(r: FieldReading, id: string): boolean {
+  for (const i of r.invalid) if (i.part === id) return true;
+  return false;
+}
+
 /** Reads a field's text into its parts, per the field's kind. Never throws. */
 export function readField(value: string, field: PlaybookField, playbook: Playbook): FieldReading {
   const r: FieldReading = { notApplicable: false, parts: {}, missing: [], invalid: [] };
@@ -448,14 +549,14 @@ export function readField(value: string, field: PlaybookField, playbook: Playboo
   if (placeholder) r.placeholder = placeholder;
   readers[field.kind](value, field, playbook, r);
   for (const id of planOf(field).required) {
-    if (r.parts[id] === undefined && !r.invalid.some((i) => i.part === id)) r.missing.push(id);
+    if (r.parts[id] === undefined && !invalidPart(r, id)) r.missing.push(id);
   }
   if (field.requireOneOf.length > 0 && !field.requireOneOf.some((id) => r.parts[id] !== undefined)) {
     r.missing.push(field.requireOneOf.join('|'));
   }
   if (!r.placeholder) {
-    for (const v of Object.values(r.parts)) {
-      const part = v.trim();
+    for (const id in r.parts) {
+      const part = r.parts[id]!.trim();
       // A part that is the whole value has just been looked at.
       const p = part === text ? undefined : placeholderIn(part, patterns);
       if (p) {

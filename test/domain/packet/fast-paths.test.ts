@@ -1,0 +1,238 @@
+// The parser's fast paths against what they stand in for: each must give exactly what the plain
+// version gives (markdown-it's table rule, the email regular expression, the placeholder expressions
+// tried one by one, the character-by-character row split).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import { findPlaceholder, isEmail, parsePacket, splitRow } from '../../../src/domain/packet/index.ts';
+import { rowCellCount, tableRule } from '../../../src/domain/packet/table-rule.ts';
+import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
+
+const playbook = builtInPlaybook();
+const runs = { numRuns: 3000 };
+
+/** Strings made of pieces that matter to the code under test. */
+function textOf(pieces: string[], maxLength = 10) {
+  return fc.array(fc.constantFrom(...pieces), { maxLength }).map((a) => a.join(''));
+}
+
+describe('table rule: markdown-it grammar without per-cell tokens', () => {
+  const stock = new MarkdownIt('commonmark', { html: true }).enable('table');
+  stock.core.ruler.disable(['inline', 'text_join']);
+  const light = new MarkdownIt('commonmark', { html: true }).enable('table');
+  light.block.ruler.at('table', tableRule, { alt: ['paragraph', 'reference'] });
+  light.core.ruler.disable(['inline', 'text_join']);
+  const cellTokens = new Set(['th_open', 'th_close', 'td_open', 'td_close']);
+  const shape = (tokens: Token[], dropCells: boolean) => {
+    const out: string[] = [];
+    let inCell = false;
+    for (const t of tokens) {
+      if (dropCells && cellTokens.has(t.type)) {
+        inCell = t.nesting === 1;
+        continue;
+      }
+      if (dropCells && inCell) continue;
+      out.push(`${t.type} ${t.level} ${t.map?.join('-') ?? ''} ${t.type === 'inline' ? t.content : ''}`);
+    }
+    return out;
+  };
+  const line = textOf([
+    '|',
+    '|',
+    ' | ',
+    '\\|',
+    '\\',
+    ' ',
+    '---',
+    ':--',
+    '--:',
+    '-',
+    ':',
+    'a',
+    'Field',
+    '>',
+    '# ',
+    '- ',
+    '    ',
+    '\t',
+    '```',
+    '<div>',
+    '***',
+  ]);
+  const row = fc.constantFrom(
+    '| Field | Value |',
+    '| --- | --- |',
+    '|---|---|',
+    '| a |',
+    'a | b',
+    '|:-|-:|',
+    ':-: | --',
+    '| a \\| b | c |',
+    '| x | y | z |',
+    '--- | ---',
+    '|',
+    '| --- |',
+    '  | a | b |',
+    '',
+  );
+  const doc = fc.array(fc.oneof(line, row, row), { maxLength: 10 }).map((lines) => lines.join('\n'));
+
+  it('finds the same blocks, rows and line maps as markdown-it', () => {
+    fc.assert(
+      fc.property(doc, (text) => {
+        assert.deepEqual(shape(light.parse(text, {}), false), shape(stock.parse(text, {}), true));
+      }),
+      runs,
+    );
+  });
+
+  it('counts the cells markdown-it splits a row into', () => {
+    const escapedSplitCount = (row: string) => {
+      // markdown-it's escapedSplit, then an empty first and last cell dropped.
+      const cells: string[] = [];
+      let current = '';
+      let last = 0;
+      let escaped = false;
+      for (let pos = 0; pos < row.length; pos++) {
+        const ch = row.charCodeAt(pos);
+        if (ch === 0x7c) {
+          if (!escaped) {
+            cells.push(current + row.substring(last, pos));
+            current = '';
+            last = pos + 1;
+          } else {
+            current += row.substring(last, pos - 1);
+            last = pos;
+          }
+        }
+        escaped = ch === 0x5c;
+      }
+      cells.push(current + row.substring(last));
+      if (cells.length && cells[0] === '') cells.shift();
+      if (cells.length && cells[cells.length - 1] === '') cells.pop();
+      return cells.length;
+    };
+    fc.assert(
+      fc.property(textOf(['|', '\\', 'a', ' ', '\\|']), (row) => {
+        const trimmed = row.trim();
+        if (trimmed) assert.equal(rowCellCount(trimmed), escapedSplitCount(trimmed));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('row splitting', () => {
+  it('gives the cells of the character-by-character split', () => {
+    const reference = (line: string) => {
+      let text = line.trim();
+      if (text.startsWith('|')) text = text.slice(1);
+      const cells: string[] = [];
+      let cell = '';
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i]!;
+        if (ch === '\\' && (text[i + 1] === '\\' || text[i + 1] === '|')) {
+          cell += ch + text[i + 1];
+          i++;
+        } else if (ch === '|') {
+          cells.push(cell);
+          cell = '';
+        } else cell += ch;
+      }
+      if (cell.trim() !== '' || !line.trim().endsWith('|')) cells.push(cell);
+      return cells;
+    };
+    fc.assert(
+      fc.property(textOf(['|', '|', '\\', '\\|', '\\\\', 'a', ' ', 'x y', '\t']), (line) => {
+        assert.deepEqual(splitRow(line), reference(line));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('email addresses', () => {
+  const pattern = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/u;
+  it('isEmail is the email regular expression', () => {
+    const pieces = ['a', 'b', '.', '.', '@', '@', ' ', '\u00a0', '\u3000', '\u2029', '\ufeff', '\u200b'];
+    pieces.push('<', ')', ',', ':', '"', '😀', '\ud83d', '\ude00', 'é', '—', '-', '\t', 'co', 'io');
+    fc.assert(
+      fc.property(textOf(pieces), (text) => {
+        assert.equal(isEmail(text), pattern.test(text), JSON.stringify(text));
+      }),
+      runs,
+    );
+    for (const text of [
+      'a@b.co',
+      'a@b.c',
+      'a@.co',
+      '@b.co',
+      'a@b.😀',
+      'a@b.😀x',
+      'dana.reyes@northwind-partners.io',
+    ])
+      assert.equal(isEmail(text), pattern.test(text), text);
+  });
+});
+
+describe('placeholders', () => {
+  const expressions = playbook.placeholders.values.map((s) => new RegExp(s, 'iu'));
+  const oneByOne = (value: string) => {
+    const text = value.trim();
+    for (const re of expressions) {
+      const m = re.exec(text);
+      if (m) return (m[0].trim() || text).slice(0, 60);
+    }
+    return undefined;
+  };
+  it('finds what the playbook expressions, tried one by one, find', () => {
+    const pieces = [
+      'tbd',
+      'TBD',
+      'x',
+      'xxx',
+      'lorem ipsum',
+      '[name]',
+      '[a](b)',
+      '<email>',
+      '<a@b.io>',
+      '{{x}}',
+    ];
+    pieces.push(
+      ' ',
+      '-',
+      'é',
+      'a',
+      '?',
+      '...',
+      '…',
+      'to be confirmed',
+      'later',
+      'insert name',
+      ';',
+      'ſ',
+      'K',
+    );
+    fc.assert(
+      fc.property(textOf(pieces, 6), (text) => {
+        assert.equal(findPlaceholder(text, playbook), oneByOne(text), JSON.stringify(text));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('line marks', () => {
+  it('reads rows by the parser line numbers, with and without a final line break or NUL', () => {
+    const text =
+      '# Handoff SOW-2026-001\n\n## Customer Context Brief\n\n| Field | Value |\n| --- | --- |\n| Company name | A\u0000B |';
+    for (const t of [text, `${text}\n`, `${text}\r\n`, `\ufeff${text}`]) {
+      const parsed = parsePacket(t, playbook);
+      assert.ok(parsed.ok);
+      assert.equal(parsed.packet.fields.companyName?.value, 'A\u0000B');
+      assert.equal(parsed.packet.fields.companyName?.line, 7);
+    }
+  });
+});
