@@ -70,30 +70,34 @@ export function registerServeCommands(cli: Command, ctx: CliContext): void {
           `--log-level: "${o.logLevel}" is not one of ${levels.join(', ')}`,
           'log-level',
         );
+      // Listen for the signals before anything starts: one during start-up stops the server once it is up.
+      const stopping = stopSignal();
       await ctx.withBaton(cmd, async (baton) => {
         const [
           { buildServer },
-          { slackOptionsFromEnv },
+          { slackOptionsFrom },
           { registerWebRoutes },
           { mcpHttpPlugin },
           { startDispatcher },
+          { withEnvFile },
         ] = await Promise.all([
           import('../http/server.ts'),
           import('../http/slack-actions.ts'),
           import('../web/routes.ts'),
           import('../mcp/http.ts'),
           import('../../app/outbox-dispatcher.ts'),
+          import('../../app/integrations-config.ts'),
         ]);
         const shownHost = o.host.includes(':') ? `[${o.host}]` : o.host;
-        const slack = slackOptionsFromEnv(process.env);
+        // Slack's signing secret may come from a .env file, as the integrations' settings do.
+        const { vars } = withEnvFile(process.env, process.cwd());
+        const slack = slackOptionsFrom(vars, baton.integrations);
+        if (!slack.dashboardUrl && port !== 0) slack.dashboardUrl = `http://${shownHost}:${port}`;
         const app = buildServer(baton, {
           logger: { level: o.logLevel, stream: process.stderr },
           plugins: [registerWebRoutes, mcpHttpPlugin],
-          slack: {
-            ...slack,
-            ...(process.env.BATON_PUBLIC_URL ? { dashboardUrl: process.env.BATON_PUBLIC_URL } : {}),
-          },
-          trustProxy: process.env.BATON_TRUST_PROXY === '1',
+          slack,
+          trustProxy: vars.BATON_TRUST_PROXY === '1',
         });
         const address = await app.listen({ port, host: o.host });
         const url = `http://${shownHost}:${new URL(address).port}`;
@@ -107,7 +111,7 @@ export function registerServeCommands(cli: Command, ctx: CliContext): void {
           onPass: (counts) => app.log.info({ counts }, 'outbox delivered'),
         });
         io.out(await banner(baton, url, o.host, !!slack.signingSecret));
-        const signal = await stopSignal();
+        const signal = await stopping;
         io.out(`\n${signal}: stopping (finishing the requests and deliveries in flight)…\n`);
         await app.close();
         await dispatcher.stop();

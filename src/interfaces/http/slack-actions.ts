@@ -7,19 +7,22 @@
  * Seen signatures are kept in this process's memory: with several server processes behind one Slack app,
  * a replay could reach another process once (each process still refuses its own repeats and anything stale).
  *
- * The clicking Slack user is mapped to a baton user by `BATON_SLACK_USERS` (JSON, Slack user id → baton
- * user name, e.g. {"U024BE7LH": "Dana Reyes"}); the action runs as that user, with that user's role, through
+ * The clicking Slack user is mapped to a baton user by the integrations config file's `people` (each baton
+ * user's `slackId`) and by `BATON_SLACK_USERS` (JSON, Slack user id → baton user name, e.g.
+ * {"U024BE7LH": "Dana Reyes"}; it wins over the file); the action runs as that user, with that user's role, through
  * the service layer, so every rule holds. Slack wants a 200 within 3 seconds: the server answers at once and
  * posts the outcome to the action's `response_url` as an ephemeral message (only the clicker sees it).
  *
  * Buttons (action_id, value): `ack` + SOW acknowledges the packet; `intro` + SOW sends the CRO's warm
- * introduction. A link button (one with a `url`, such as "open in dashboard") needs no answer.
+ * introduction (`baton_ack`, `baton_intro` too, as the integrations name their buttons). A link button (one
+ * with a `url`, such as `baton_open_handoff`) needs no answer.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../app/errors.ts';
 import type { Baton } from '../../app/handoff-context.ts';
+import type { IntegrationsConfig } from '../../app/integrations-config.ts';
 import { type OperationName, runOperation } from '../../app/operations.ts';
 import { userByName } from '../../app/users.ts';
 import type { ActorRef } from '../../domain/workflow/index.ts';
@@ -76,6 +79,29 @@ export function slackOptionsFromEnv(env: Record<string, string | undefined>): Sl
     }
   }
   return options;
+}
+
+/**
+ * The environment's settings (`vars` with the `.env` file's) over the integrations config: the people's
+ * Slack ids, the Slack API address (a fake Slack's origin may take replies), the dashboard's public address.
+ */
+export function slackOptionsFrom(
+  vars: Record<string, string | undefined>,
+  config?: IntegrationsConfig,
+): SlackOptions {
+  const fromEnv = slackOptionsFromEnv(vars);
+  const users: Record<string, string> = {};
+  for (const [name, person] of Object.entries(config?.people ?? {}))
+    if (person.slackId) users[person.slackId] = name;
+  Object.assign(users, fromEnv.users);
+  const origins = new Set(fromEnv.responseOrigins);
+  if (config?.slack?.apiUrl) origins.add(new URL(config.slack.apiUrl).origin);
+  return {
+    ...fromEnv,
+    ...(Object.keys(users).length > 0 ? { users } : {}),
+    ...(origins.size > 0 ? { responseOrigins: [...origins] } : {}),
+    ...(vars.BATON_PUBLIC_URL ? { dashboardUrl: vars.BATON_PUBLIC_URL } : {}),
+  };
 }
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
@@ -215,7 +241,7 @@ export function registerSlackActions(
   const act = async (request: FastifyRequest, payload: z.output<typeof actionPayload>): Promise<void> => {
     for (const action of payload.actions ?? []) {
       if (action.url) continue; // a link button: Slack opened the link; nothing to do
-      const button = buttons[action.action_id];
+      const button = buttons[action.action_id.replace(/^baton_/, '')];
       let text: string;
       try {
         if (!button)

@@ -2,10 +2,12 @@
 // the server stops cleanly on SIGTERM and SIGINT, and bad options are refused with exit 2.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SlackResponseFake } from '../http/slack-response-fake.ts';
 
 const project = join(import.meta.dirname, '../../..');
 const bin = join(project, 'bin/baton.js');
@@ -21,8 +23,15 @@ function baton(args: string[]) {
 }
 
 /** Starts `baton serve` and resolves once it prints its address. */
-function serve(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd: project, env, stdio: 'pipe' });
+function serve(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
+    cwd: project,
+    env: { ...env, ...extraEnv },
+    stdio: 'pipe',
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (chunk) => {
@@ -109,6 +118,54 @@ describe('baton user and baton serve', () => {
       assert.equal(await code, 0);
     }
     assert.match(output(), /SIGTERM: stopping.*\n.*stopped\n$/s);
+  });
+
+  it('serve takes Slack buttons with the signing secret and user mapping from the environment', async () => {
+    const slack = await new SlackResponseFake().start();
+    const secret = 'serve-test-signing-secret';
+    const { child, url, output } = await serve(['--port', '0', '--root', root, '--log-level', 'silent'], {
+      SLACK_SIGNING_SECRET: secret,
+      BATON_SLACK_USERS: JSON.stringify({ U0CARLA: 'Carla Reyes' }),
+      BATON_SLACK_API_URL: `${slack.origin}/api/`,
+    });
+    try {
+      assert.doesNotMatch(output(), /off: set SLACK_SIGNING_SECRET/);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const body = new URLSearchParams({
+        payload: JSON.stringify({
+          type: 'block_actions',
+          user: { id: 'U0CARLA' },
+          response_url: `${slack.origin}/actions/1`,
+          actions: [{ action_id: 'ack', value: 'SOW-2026-014', type: 'button' }],
+        }),
+      }).toString();
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      const replied = slack.next();
+      const r = await fetch(`${url}/slack/actions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+      });
+      assert.equal(r.status, 200);
+      await replied;
+      // Carla is the CRO: the same rule refuses her acknowledging from Slack as anywhere else.
+      assert.match(String(slack.posts[0]?.body.text), /rule: (separation-of-duties|not-open)/);
+      const unsigned = await fetch(`${url}/slack/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      assert.equal(unsigned.status, 401);
+    } finally {
+      const code = exited(child);
+      child.kill('SIGTERM');
+      assert.equal(await code, 0);
+      await slack.stop();
+    }
   });
 
   it('serve stops on SIGINT (Ctrl-C) too, and refuses a bad port or poll interval', async () => {

@@ -2,51 +2,20 @@
 // mapped baton user under the same rules, and the outcome posted to a fake Slack's response_url over HTTP.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import type { IntegrationsConfig } from '../../../src/app/integrations-config.ts';
 import {
   SeenSignatures,
   slackEscape,
+  slackOptionsFrom,
   slackOptionsFromEnv,
   verifySlackSignature,
 } from '../../../src/interfaces/http/slack-actions.ts';
 import { openAndSubmit, SOW, startServer, type TestServer } from './http-fixture.ts';
+import { SlackResponseFake } from './slack-response-fake.ts';
 
 const secret = 'test-signing-secret-8f742231b10e';
 const users = { U0CASEY: 'Casey Lin', U0CARLA: 'Carla Reyes', U0GHOST: 'Nobody Here' };
-
-/** A fake Slack: takes response_url posts, as Slack does, and keeps them. */
-class FakeSlack {
-  readonly posts: { path: string; contentType: string | undefined; body: Record<string, unknown> }[] = [];
-  #server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      this.posts.push({
-        path: request.url ?? '',
-        contentType: request.headers['content-type'],
-        body: JSON.parse(body),
-      });
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      for (const waiter of this.#waiters.splice(0)) waiter();
-    });
-  });
-  #waiters: (() => void)[] = [];
-  origin = '';
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-  }
-  next(): Promise<void> {
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-}
 
 function sign(body: string, timestamp: number, key = secret): string {
   return `v0=${createHmac('sha256', key).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -69,7 +38,7 @@ function blockAction(slackUser: string, actionId: string, value: string, respons
 
 describe('POST /slack/actions', () => {
   let t: TestServer;
-  let slack: FakeSlack;
+  let slack: SlackResponseFake;
   let now = 1_778_767_200; // seconds; 2026-05-14T14:00:00Z
   let nonce = 0;
   const post = (body: string, headers: Record<string, string>) =>
@@ -93,8 +62,7 @@ describe('POST /slack/actions', () => {
   };
 
   before(async () => {
-    slack = new FakeSlack();
-    await slack.start();
+    slack = await new SlackResponseFake().start();
     t = await startServer({
       server: {
         slack: {
@@ -149,7 +117,7 @@ describe('POST /slack/actions', () => {
       reason: 'checked the deals board',
     });
     assert.equal(attested.statusCode, 200, attested.body);
-    const second = click('U0CASEY', 'ack', SOW.toLowerCase());
+    const second = click('U0CASEY', 'baton_ack', SOW.toLowerCase()); // as the integrations name buttons
     posted = slack.next();
     assert.equal((await post(second.body, second.headers)).statusCode, 200);
     await posted;
@@ -304,6 +272,25 @@ describe('Slack signature, replay memory, configuration', () => {
       { signingSecret: 's', users: { U024BE7LH: 'Dana Reyes' }, responseOrigins: ['http://127.0.0.1:4010'] },
     );
     assert.throws(() => slackOptionsFromEnv({ BATON_SLACK_USERS: '{nope' }), /BATON_SLACK_USERS is not JSON/);
+    const person = { role: undefined, mondayId: undefined, email: undefined, displayName: undefined };
+    const merged = slackOptionsFrom(
+      { BATON_SLACK_USERS: '{"U0B": "Bea from env"}', BATON_PUBLIC_URL: 'https://baton.example.com' },
+      {
+        people: {
+          'Ann Lee': { ...person, slackId: 'U0A' },
+          'Bea Old': { ...person, slackId: 'U0B' },
+          'No Slack': { ...person, slackId: undefined },
+        },
+        slack: { apiUrl: 'http://127.0.0.1:4011/api/' },
+      } as unknown as IntegrationsConfig,
+    );
+    assert.deepEqual(
+      merged.users,
+      { U0A: 'Ann Lee', U0B: 'Bea from env' },
+      'the environment wins over the file',
+    );
+    assert.deepEqual(merged.responseOrigins, ['http://127.0.0.1:4011']);
+    assert.equal(merged.dashboardUrl, 'https://baton.example.com');
     assert.throws(
       () => slackOptionsFromEnv({ BATON_SLACK_USERS: '{"dana": "Dana"}' }),
       /BATON_SLACK_USERS: dana/,
