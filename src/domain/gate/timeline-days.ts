@@ -62,7 +62,8 @@ export function addToDay(from: Day, amount: number, unit: 'days' | 'weeks' | 'mo
 }
 
 interface CalendarMemo {
-  /** Local dates of submission instants, by epoch nanoseconds. */
+  /** Local dates of submission instants, by instant object, then by epoch nanoseconds. */
+  instants: WeakMap<Temporal.Instant, Day>;
   submitted: Map<bigint, Day>;
   /** Deadlines of `businessDaysAfter(submission, n)`, by the submission's local date and n. */
   afterSubmission: Map<string, Day>;
@@ -74,7 +75,7 @@ const memos = new WeakMap<BusinessCalendar, CalendarMemo>();
 function memoOf(calendar: BusinessCalendar): CalendarMemo {
   let memo = memos.get(calendar);
   if (!memo) {
-    memo = { submitted: new Map(), afterSubmission: new Map(), nth: new Map() };
+    memo = { instants: new WeakMap(), submitted: new Map(), afterSubmission: new Map(), nth: new Map() };
     memos.set(calendar, memo);
   }
   return memo;
@@ -82,9 +83,14 @@ function memoOf(calendar: BusinessCalendar): CalendarMemo {
 
 /** The calendar day of an instant in the company's time zone (`localDate`). */
 export function localDay(at: Temporal.Instant, calendar: BusinessCalendar): Day {
-  const memo = memoOf(calendar).submitted;
-  const ns = at.epochNanoseconds;
-  return memo.get(ns) ?? remember(memo, ns, dayOf(localDate(at, calendar)));
+  const memo = memoOf(calendar);
+  let day = memo.instants.get(at);
+  if (!day) {
+    const ns = at.epochNanoseconds;
+    day = memo.submitted.get(ns) ?? remember(memo.submitted, ns, dayOf(localDate(at, calendar)));
+    memo.instants.set(at, day);
+  }
+  return day;
 }
 
 /**

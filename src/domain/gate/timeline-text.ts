@@ -75,6 +75,17 @@ function subjectOf(before: string, fallback: PromiseSubject): PromiseSubject {
   return d > r ? 'discovery' : 'readout';
 }
 
+/** `[...text.matchAll(re)]` for a global expression without the `u` flag, without matchAll's copy of it. */
+function allMatches(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === '') re.lastIndex++;
+  }
+  return out;
+}
+
 interface Hit {
   index: number;
   end: number;
@@ -91,7 +102,7 @@ export function readTimelinePromises(text: string, options: { defaultYear: numbe
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && b > s);
 
-  for (const m of text.matchAll(endOfMonthPattern)) {
+  for (const m of allMatches(endOfMonthPattern, text)) {
     const month = monthNumber(m[2]!)!;
     const year = m[3] ? Number(m[3]) : options.defaultYear;
     const which = m[1]!.toLowerCase();
@@ -128,7 +139,7 @@ export function readTimelinePromises(text: string, options: { defaultYear: numbe
       make: (subject) => ({ subject, kind: 'date', date, text: text.slice(index, end) }),
     });
   }
-  for (const m of text.matchAll(durationPattern)) {
+  for (const m of allMatches(durationPattern, text)) {
     const index = m.index;
     const end = index + m[0].length;
     if (overlaps(index, end)) continue;

@@ -148,6 +148,58 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
   ctx.firsts.push(entry);
 }
 
+/**
+ * markdown-it's block state for `src`, as `new markdown.block.State(src, ...)` makes it, with its line marks
+ * found a line at a time (its constructor looks at every character): for each line its start and end
+ * (`bMarks`, `eMarks`), the width of its leading spaces and tabs (`tShift`) and its indent with tabs
+ * expanded (`sCount`); then an empty line at the end. As there, a last line of only spaces and tabs
+ * without a line break after it is left out.
+ */
+export function blockState(src: string, tokens: Token[]): StateBlock {
+  const state = new markdown.block.State('', markdown, {}, tokens);
+  const bMarks: number[] = [];
+  const eMarks: number[] = [];
+  const tShift: number[] = [];
+  const sCount: number[] = [];
+  const bsCount: number[] = [];
+  const length = src.length;
+  let start = 0;
+  while (start < length) {
+    let pos = start;
+    let indent = 0;
+    let offset = 0;
+    for (; pos < length; pos++) {
+      const ch = src.charCodeAt(pos);
+      if (ch === 0x20) offset++;
+      else if (ch === 0x09) offset += 4 - (offset % 4);
+      else break;
+      indent++;
+    }
+    if (pos === length) break;
+    const lineBreak = src.indexOf('\n', pos);
+    const end = lineBreak < 0 ? length : lineBreak;
+    bMarks.push(start);
+    eMarks.push(end);
+    tShift.push(indent);
+    sCount.push(offset);
+    bsCount.push(0);
+    start = end + 1;
+  }
+  bMarks.push(length);
+  eMarks.push(length);
+  tShift.push(0);
+  sCount.push(0);
+  bsCount.push(0);
+  state.src = src;
+  state.bMarks = bMarks;
+  state.eMarks = eMarks;
+  state.tShift = tShift;
+  state.sCount = sCount;
+  state.bsCount = bsCount;
+  state.lineMax = bMarks.length - 1;
+  return state;
+}
+
 /** Line `index` (0-based) of the text, without its line break; '' past the end. */
 function sourceLine(ctx: Context, index: number): string {
   if (index < 0 || index >= ctx.lineCount) return '';
@@ -424,7 +476,7 @@ export function parsePacket(
   let state: StateBlock;
   try {
     // What markdown.parse does with the core rules other than `block` off, keeping the line marks.
-    state = new markdown.block.State(src, markdown, {}, tokens);
+    state = blockState(src, tokens);
     if (src) markdown.block.tokenize(state, state.line, state.lineMax);
   } catch (e) {
     return {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { findPlaceholder, isEmail, parsePacket, splitRow } from '../../../src/domain/packet/index.ts';
+import { blockState } from '../../../src/domain/packet/parse.ts';
 import { rowCellCount, tableRule } from '../../../src/domain/packet/table-rule.ts';
 import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
 
@@ -225,6 +226,33 @@ describe('placeholders', () => {
 });
 
 describe('line marks', () => {
+  it('are those markdown-it computes for its block state', () => {
+    const md = new MarkdownIt('commonmark', { html: true });
+    const pieces = ['a', ' ', '  ', '\t', '\n', '\n', '\n', '|', '-', '#', '😀', '—', '\r', '\u00a0', '> '];
+    const fields = [
+      'bMarks',
+      'eMarks',
+      'tShift',
+      'sCount',
+      'bsCount',
+      'lineMax',
+      'src',
+      'line',
+      'blkIndent',
+    ] as const;
+    fc.assert(
+      fc.property(textOf(pieces, 14), (src) => {
+        const ours = blockState(src, []);
+        const theirs = new md.block.State(src, md, {}, []);
+        for (const key of fields)
+          assert.deepEqual(ours[key], theirs[key], `${key} of ${JSON.stringify(src)}`);
+        assert.equal(ours.parentType, theirs.parentType);
+        assert.equal(ours.level, theirs.level);
+      }),
+      runs,
+    );
+  });
+
   it('reads rows by the parser line numbers, with and without a final line break or NUL', () => {
     const text =
       '# Handoff SOW-2026-001\n\n## Customer Context Brief\n\n| Field | Value |\n| --- | --- |\n| Company name | A\u0000B |';
