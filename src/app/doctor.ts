@@ -5,6 +5,7 @@
  */
 import { maskSmtpUrl } from '../integrations/email/mailer.ts';
 import { boardColumns, me } from '../integrations/monday/monday-api.ts';
+import { defaultMondayApiVersion } from '../integrations/monday/monday-client.ts';
 import { mondayClientOf, slackClientOf } from './integrations.ts';
 import { type IntegrationsConfig, readIntegrationsConfig, type Vars } from './integrations-config.ts';
 import { redactSecrets } from './redact.ts';
@@ -98,7 +99,7 @@ async function checkMonday(config: IntegrationsConfig, out: DoctorCheck[]): Prom
     out.push({
       integration: 'monday',
       status: 'ok',
-      message: `me: the token works, as ${user.name} <${user.email}>${user.account ? ` in ${user.account.name}` : ''} (API-Version ${monday.apiVersion ?? 'default'})`,
+      message: `me: the token works, as ${user.name} <${user.email}>${user.account ? ` in ${user.account.name}` : ''} (API-Version ${monday.apiVersion ?? defaultMondayApiVersion})`,
     });
   } catch (e) {
     out.push({ integration: 'monday', status: 'problem', message: errorText(e) });

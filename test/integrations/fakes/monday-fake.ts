@@ -7,7 +7,7 @@
  * the `API-Version` header, that column values arrive as a JSON string, that each value fits its column
  * (status labels that exist, people who exist, dates), and records every change in order.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, type GraphQLScalarType, graphql, Kind, parse, validate } from 'graphql';
 import { delay, Faults } from './faults.ts';
@@ -263,7 +263,7 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
     return itemObject(item);
   };
 
-  const server = createServer(async (req: IncomingMessage, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -419,7 +419,12 @@ export async function startMondayFake(options: MondayFakeOptions): Promise<Monda
       account_id: 1,
       extensions: { request_id: `req-${requests.length}` },
     });
+  };
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => req.socket.destroy());
   });
+  // A client killed mid-request resets its connection; a real server shrugs that off.
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

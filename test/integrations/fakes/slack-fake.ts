@@ -291,7 +291,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     }
   };
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const body = await readBody(req);
     const { fault, delayMs } = faults.take();
@@ -352,7 +352,12 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       return;
     }
     send(200, result);
+  };
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => req.socket.destroy());
   });
+  // A client killed mid-request resets its connection; a real server shrugs that off.
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

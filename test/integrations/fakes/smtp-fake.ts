@@ -104,6 +104,8 @@ export async function startSmtpFake(options: { user: string; pass: string }): Pr
         .catch((e: Error) => callback(e));
     },
   });
+  // A client killed mid-conversation resets its connection; a real server shrugs that off.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

@@ -51,7 +51,9 @@ describe('the messages', () => {
       ].join('\n'),
     );
     assert.deepEqual(m.blocks[0], { type: 'section', text: { type: 'mrkdwn', text: m.text } });
-    const button = (m.blocks[1] as { elements: { url: string; text: { text: string } }[] }).elements[0];
+    const button = (
+      m.blocks[1] as unknown as { elements: { url: string; text: { text: string } }[] } | undefined
+    )?.elements[0];
     assert.equal(button?.url, 'http://127.0.0.1:8080/handoffs/SOW-2026-014');
     assert.equal(button?.text.text, 'Open SOW-2026-014 in baton');
   });
