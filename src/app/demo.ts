@@ -6,12 +6,14 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Temporal } from 'temporal-polyfill';
-import { escapeCell, sowPath } from '../domain/packet/index.ts';
+import type { Temporal } from 'temporal-polyfill';
 import { localDate } from '../domain/calendar/index.ts';
+import { escapeCell, sowPath } from '../domain/packet/index.ts';
 import type { ActorRef, Role } from '../domain/workflow/index.ts';
+import { pathUnderRoot } from '../integrations/files/root-files.ts';
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
+import { sweep } from './handoff-queries.ts';
 import {
   acknowledgePacket,
   flagHandoff,
@@ -21,8 +23,6 @@ import {
   sendIntroduction,
   submitPacket,
 } from './handoffs.ts';
-import { sweep } from './handoff-queries.ts';
-import { pathUnderRoot } from '../integrations/files/root-files.ts';
 import { isoUtc } from './time.ts';
 import { addUser } from './users.ts';
 
@@ -215,7 +215,10 @@ async function hasData(baton: Baton): Promise<boolean> {
 /** The demo users and handoffs recorded by an earlier seeding, or undefined when the root has none. */
 export async function readDemo(root: string): Promise<DemoResult | undefined> {
   try {
-    const saved = JSON.parse(await readFile(join(root, demoTokensFile), 'utf8')) as Omit<DemoResult, 'seeded'>;
+    const saved = JSON.parse(await readFile(join(root, demoTokensFile), 'utf8')) as Omit<
+      DemoResult,
+      'seeded'
+    >;
     return { ...saved, seeded: false };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -288,7 +291,9 @@ export async function seedDemo(
     submitPacket(as(ago(hoursAgo)), who, sow, { text });
   const packetOf = (sow: string, dates: { signed: string; paid: string }) =>
     demoPacket(source.packet, company(sow), dates);
-  const attestCrm = [{ check: 'crm-item-exists' as const, reason: 'Checked the deal item in Monday.com by hand' }];
+  const attestCrm = [
+    { check: 'crm-item-exists' as const, reason: 'Checked the deal item in Monday.com by hand' },
+  ];
   const step = (sow: string) => progress(`${sow}: ${company(sow).story}`);
 
   // 101 opened: paid yesterday, a draft written, nothing submitted.
@@ -303,7 +308,12 @@ export async function seedDemo(
     const sow = 'SOW-2026-102';
     const dates = await open(sow, 50, 46);
     await submit(sow, 4, packetOf(sow, dates), salesOps);
-    await flagHandoff(as(ago(2)), chief, sow, 'The sponsor has not confirmed attendance at the readout; check before kickoff');
+    await flagHandoff(
+      as(ago(2)),
+      chief,
+      sow,
+      'The sponsor has not confirmed attendance at the readout; check before kickoff',
+    );
     step(sow);
   }
   // 103 rejected: a placeholder email for the champion.
@@ -332,7 +342,12 @@ export async function seedDemo(
     await submit(sow, 72, packetOf(sow, dates));
     await acknowledgePacket(as(ago(50)), cs, sow, attestCrm);
     const discovery = anchor.toZonedDateTimeISO(zone).add({ days: 2 }).withPlainTime('10:00').toInstant();
-    await scheduleDiscovery(as(ago(48)), cs, sow, discovery.toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' }));
+    await scheduleDiscovery(
+      as(ago(48)),
+      cs,
+      sow,
+      discovery.toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' }),
+    );
     await sendIntroduction(as(ago(47)), cro, sow);
     step(sow);
   }
@@ -340,7 +355,13 @@ export async function seedDemo(
   {
     const sow = 'SOW-2026-106';
     const dates = await open(sow, 14 * 24, 13 * 24);
-    await writeDraft(sow, packetOf(sow, dates).replace(/^\| Delivery timeline promised \|.*$/m, '| Delivery timeline promised | TBD |'));
+    await writeDraft(
+      sow,
+      packetOf(sow, dates).replace(
+        /^\| Delivery timeline promised \|.*$/m,
+        '| Delivery timeline promised | TBD |',
+      ),
+    );
     step(sow);
   }
   // 107 failed the gate twice: an escalation to the Chief of Staff and a SEV2 incident.
@@ -350,7 +371,10 @@ export async function seedDemo(
     const good = packetOf(sow, dates);
     const pending = withField(good, 'Payment confirmed', `${dates.paid}; pending; ACH`);
     await submit(sow, 30, pending);
-    await rejectPacket(as(ago(28)), cs, sow, { checks: ['payment-confirmed'], reason: 'The packet says payment is pending' });
+    await rejectPacket(as(ago(28)), cs, sow, {
+      checks: ['payment-confirmed'],
+      reason: 'The packet says payment is pending',
+    });
     await submit(sow, 8, withField(pending, 'Executive sponsor', 'TBD'));
     await rejectPacket(as(ago(7)), cs2, sow, {
       checks: ['payment-confirmed', 'required-fields'],

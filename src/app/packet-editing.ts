@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { type Diagnostic, type Packet, parsePacket, renderTemplate, sowPath } from '../domain/packet/index.ts';
+import {
+  type Diagnostic,
+  type Packet,
+  parsePacket,
+  renderTemplate,
+  sowPath,
+} from '../domain/packet/index.ts';
 import { type ActorRef, commandRoles, type HandoffState } from '../domain/workflow/index.ts';
 import { pathUnderRoot, probeUnderRoot } from '../integrations/files/root-files.ts';
 import { AppError } from './errors.ts';
@@ -48,7 +54,10 @@ async function openHandoffState(baton: Baton, sow: string): Promise<HandoffState
  * cro, sales.ops) edits it until the handoff is acknowledged. Edits made after a submission are a new
  * version that counts only when resubmitted.
  */
-export function editingRefusal(state: Pick<HandoffState, 'sow' | 'state'>, actor: ActorRef): AppError | undefined {
+export function editingRefusal(
+  state: Pick<HandoffState, 'sow' | 'state'>,
+  actor: ActorRef,
+): AppError | undefined {
   if (!commandRoles.submit.includes(actor.role)) {
     const error = new AppError(
       'refused',
@@ -58,7 +67,10 @@ export function editingRefusal(state: Pick<HandoffState, 'sow' | 'state'>, actor
     return error;
   }
   if (state.state === 'acknowledged' || state.state === 'scheduled') {
-    const error = new AppError('refused', `${state.sow} was acknowledged; the packet is final and can no longer be edited`);
+    const error = new AppError(
+      'refused',
+      `${state.sow} was acknowledged; the packet is final and can no longer be edited`,
+    );
     error.rule = 'already-acknowledged';
     return error;
   }
@@ -107,10 +119,15 @@ export async function packetDraft(baton: Baton, actor: ActorRef, sowInput: strin
 function checkPacketOf(baton: Baton, text: string, sow: string, path: string): void {
   if (text.length > maxPacketChars)
     throw new AppError('bad-input', `packet: longer than ${maxPacketChars} characters`, 'packet');
-  if (text.includes('\0')) throw new AppError('not-a-packet', 'packet: the text has a NUL character', 'packet');
+  if (text.includes('\0'))
+    throw new AppError('not-a-packet', 'packet: the text has a NUL character', 'packet');
   const parsed = parsePacket(text, baton.playbook, { fileName: posix.basename(path) });
   if (!parsed.ok)
-    throw new AppError('not-a-packet', `packet: line ${parsed.error.line}: ${parsed.error.message}`, 'packet');
+    throw new AppError(
+      'not-a-packet',
+      `packet: line ${parsed.error.line}: ${parsed.error.message}`,
+      'packet',
+    );
   if (parsed.packet.sow !== sow)
     throw new AppError(
       'bad-input',
@@ -146,7 +163,11 @@ export async function savePacketDraft(
 }
 
 /** The live gate on unsaved text for a handoff (the editor). `not-a-packet` when it cannot be read as one. */
-export async function gatePacketDraft(baton: Baton, sowInput: string, text: string): Promise<HandoffGateReport> {
+export async function gatePacketDraft(
+  baton: Baton,
+  sowInput: string,
+  text: string,
+): Promise<HandoffGateReport> {
   const sow = sowOf(sowInput);
   await openHandoffState(baton, sow);
   checkPacketOf(baton, text, sow, sowPath(baton.playbook.paths.packet, sow));
@@ -187,7 +208,8 @@ export async function packetOnRecord(baton: Baton, sowInput: string): Promise<Pa
     if (!(e instanceof AppError)) throw e;
     problem = e.message;
   }
-  const submission = gate?.source === 'submission' ? state.submissions.find((s) => s.n === gate.submission) : undefined;
+  const submission =
+    gate?.source === 'submission' ? state.submissions.find((s) => s.n === gate.submission) : undefined;
   const path = submission ? submission.frozenPath : draftPath;
   let text: string | undefined;
   try {
@@ -196,7 +218,8 @@ export async function packetOnRecord(baton: Baton, sowInput: string): Promise<Pa
     if (!(e instanceof AppError)) throw e;
     problem ??= e.message;
   }
-  if (text === undefined) return { source: 'none', path, diagnostics: [], ...(problem && gate ? { problem } : {}) };
+  if (text === undefined)
+    return { source: 'none', path, diagnostics: [], ...(problem && gate ? { problem } : {}) };
   const view: PacketOnRecord = {
     source: submission ? 'submission' : 'draft',
     path,

@@ -19,7 +19,8 @@ function packageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, examplePacket))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the bundled example (${examplePacket}) above ${import.meta.url}`);
+    if (up === dir)
+      throw new Error(`cannot find the bundled example (${examplePacket}) above ${import.meta.url}`);
     dir = up;
   }
 }
