@@ -56,7 +56,7 @@ export async function gateHandoff(baton: Baton, sowInput: string): Promise<Hando
     throw new AppError('not-found', `no handoff ${sow}; open it with baton open ${sow}`, 'sow');
   const current = state.submissions.at(-1);
   if (current && state.state !== 'rejected' && state.state !== 'opened') {
-    const text = await readUnderRoot(baton, current.frozenPath, 'the frozen copy');
+    const text = await readUnderRoot(baton, current.frozenPath, 'the frozen copy', 'conflict');
     if (sha256(text) !== current.sha256)
       throw new AppError(
         'conflict',
@@ -104,16 +104,23 @@ async function gateWithContext(
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-async function readUnderRoot(baton: Baton, rel: string, what: string): Promise<string> {
+/** A file under the root; missing, it is `not-found` (a draft not written yet) or a `conflict` (a frozen copy lost). */
+async function readUnderRoot(
+  baton: Baton,
+  rel: string,
+  what: string,
+  missing: 'not-found' | 'conflict' = 'not-found',
+): Promise<string> {
   try {
     return await readFile(pathUnderRoot(baton.root, rel), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new AppError(
-        'not-found',
-        `${what} ${rel} does not exist yet; write it or submit it first`,
-        'file',
-      );
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new AppError(
+      missing,
+      missing === 'conflict'
+        ? `${what} ${rel} is missing from the root; run baton verify, and resubmit`
+        : `${what} ${rel} does not exist yet; write it first`,
+      'file',
+    );
   }
 }
