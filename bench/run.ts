@@ -9,6 +9,8 @@
 //     all (no goal), see governance.ts
 //   dashboard: the board's first page with 100,000 handoffs (goal p95 <= 50 ms), against bare fastify sending
 //     the same page, see dashboard.ts
+//   integrations: Slack posts through the outbox against posting directly (fake Slack), a submission with
+//     the notification planner against one without (no goal), see integrations.ts
 // Progress goes to stderr on a terminal; --json prints one object and nothing else.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { benchApi, printApiBench } from './api.ts';
 import { benchAppend } from './append.ts';
 import { benchDashboard, printDashboardBench } from './dashboard.ts';
 import { benchGovernance, printGovernanceBench } from './governance.ts';
+import { benchIntegrations, printIntegrationsBench } from './integrations.ts';
 import { benchMcp } from './mcp.ts';
 
 const json = process.argv.includes('--json');
@@ -104,6 +107,7 @@ const mcp = await benchMcp({ progress });
 const api = await benchApi(progress);
 const governance = await benchGovernance({ progress });
 const dashboard = await benchDashboard(progress);
+const integrations = await benchIntegrations({ progress });
 if (!json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 
 const result = {
@@ -127,6 +131,7 @@ const result = {
   api,
   governance,
   dashboard,
+  integrations,
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -157,4 +162,5 @@ else {
   printApiBench(api, (line) => console.log(line));
   printGovernanceBench(governance, (line) => console.log(line));
   printDashboardBench(dashboard, (line) => console.log(line));
+  printIntegrationsBench(integrations, (line) => console.log(line));
 }

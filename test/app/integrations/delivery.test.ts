@@ -244,6 +244,23 @@ describe('with Slack, monday.com and email configured', () => {
     assert.ok(slack.calls.some((c) => c.method === 'conversations.history'));
   });
 
+  it('without the history scope the check is refused: the retry posts anyway (the window stays open; doctor warns)', async () => {
+    const narrow = await startSlackFake({ token: slackToken, scopes: ['chat:write'] });
+    try {
+      wire(world.baton, integrationsConfig({}, { slack: { ...integrationsConfig({ slack }).slack!, apiUrl: narrow.apiUrl } }));
+      await open();
+      narrow.faults.next({ kind: 'drop-after' });
+      await submitPacket(world.baton, carla, SOW);
+      await deliver();
+      world.advance({ minutes: 5 });
+      assert.equal((await deliver()).delivered, 1);
+      assert.equal(narrow.posts.length, 2);
+      assert.ok(narrow.calls.some((c) => c.error === 'missing_scope'));
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('a crash after the post and before recording it: the journal makes the next dispatcher look first', async () => {
     wire(world.baton, integrationsConfig({ slack }));
     await open();
