@@ -91,18 +91,22 @@ class Decision {
   openEscalation(kind: EscalationKind): EscalationRecord | undefined {
     return this.state.escalations.find((e) => e.kind === kind && e.status === 'open');
   }
-  raise(kind: EscalationKind, reason: string, due?: string): void {
+  raise(kind: EscalationKind, reason: string, due?: string, findings?: unknown[]): void {
     const policy = escalationPolicies[kind];
     const sow = this.state.sow ?? '';
     const id = `ESC-${sow}-${this.state.escalations.length + 1}`;
-    this.emit('EscalationRaised', {
-      id,
-      kind,
-      owners: policy.owners,
-      informed: policy.informed,
-      due: due ?? this.deadline(this.ctx.now, this.ctx.playbook.escalation.resolveWithinBusinessDays),
-      reason,
-    });
+    this.emit(
+      'EscalationRaised',
+      {
+        id,
+        kind,
+        owners: policy.owners,
+        informed: policy.informed,
+        due: due ?? this.deadline(this.ctx.now, this.ctx.playbook.escalation.resolveWithinBusinessDays),
+        reason,
+      },
+      findings?.length ? { findings } : undefined,
+    );
     if (policy.incident) this.fileIncident(id, kind, reason);
   }
   fileIncident(escalationId: string, kind: EscalationKind, reason: string): void {
@@ -173,12 +177,15 @@ function escalateFromGate(decision: Decision, gate: GateOutcome, n: number): voi
     if (!result) continue;
     const open = decision.openEscalation(kind);
     if (result.status === 'fail' && !open) {
-      const reason = `submission ${n}: ${result.findings.map((f) => f.message).join('; ') || `${check} failed`}`;
+      // The findings quote the packet (names, emails): they go in the purgeable part, the fields in the reason.
+      const fields = [...new Set(result.findings.map((f) => f.field))].join(', ');
+      const reason = `submission ${n}: ${check} failed${fields ? ` on ${fields}` : ''}`;
+      const findings = result.findings.map((f) => ({ field: f.field, line: f.line, message: f.message }));
       if (kind === 'expectation-misaligned') {
         decision.startClock('misalignmentResolveDue', decision.ctx.now);
         const clock = decision.state.clocks.at(-1);
-        decision.raise(kind, reason, clock?.due);
-      } else decision.raise(kind, reason);
+        decision.raise(kind, reason, clock?.due, findings);
+      } else decision.raise(kind, reason, undefined, findings);
     } else if (result.status === 'pass' && open) {
       decision.resolve(open, `${check} passes in submission ${n}`, systemActor);
       if (kind === 'expectation-misaligned') {

@@ -201,7 +201,11 @@ describe('expectation misaligned', () => {
             owners: ['cro', 'customer.success'],
             informed: [],
             due: '2026-07-07T17:00:00-04:00',
-            reason: 'submission 1: the customer expects a retainer',
+            reason: 'submission 1: expectation-alignment failed on Some field',
+          },
+          // The finding quotes the packet: it is personal data, purgeable, not in the hashed reason.
+          personal: {
+            findings: [{ field: 'Some field', line: 7, message: 'the customer expects a retainer' }],
           },
         },
       );
@@ -327,7 +331,7 @@ describe('timeline unachievable', () => {
             informed: ['chief.staff'],
             // Two business days (the playbook's escalation window) from Monday 07-06.
             due: '2026-07-08T17:00:00-04:00',
-            reason: 'submission 1: readout promised in 3 days',
+            reason: 'submission 1: timeline-alignment failed on Some field',
           },
         },
       );

@@ -177,6 +177,7 @@ export function history(...steps: Step[]): HandoffEvent[] {
 export interface Expected {
   type: string;
   data?: Record<string, unknown>;
+  personal?: Record<string, unknown>;
   actor?: Partial<ActorRef>;
 }
 
@@ -191,6 +192,7 @@ function matchEvents(actual: HandoffEvent[], expected: Expected[]): void {
     assert.ok(got);
     for (const [key, value] of Object.entries(want.data ?? {}))
       assert.deepEqual(got.data[key], value, `${got.type} #${i}: data.${key}`);
+    if (want.personal) assert.deepEqual(got.personal, want.personal, `${got.type} #${i}: personal`);
     for (const [key, value] of Object.entries(want.actor ?? {}))
       assert.deepEqual(got.actor[key as keyof ActorRef], value, `${got.type} #${i}: actor.${key}`);
   });
