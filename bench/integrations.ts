@@ -1,5 +1,6 @@
 // Integrations, in process against the fake Slack on 127.0.0.1 (SQLite store in a temp folder):
-//   delivery: Slack posts carried out through the outbox (claim, journal, post, record) per second,
+//   delivery: Slack posts carried out through the outbox (claim, journal, post, record) per second, 300
+//     posts of 30 handoffs,
 //     against the same posts made directly with the Slack client (the baseline: the peer's own cost);
 //   planning: a submission with the notification planner wired in (Slack and monday.com configured),
 //     against the same submission without it (the baseline: the command without notifications).
@@ -47,18 +48,20 @@ export async function benchIntegrations(options: {
   try {
     const posts = 300;
     options.progress(`integrations: ${posts} Slack posts through the outbox…`);
-    await withTransaction(baton.store.db, (trx) =>
-      enqueueEffects(
-        trx,
-        'bench',
-        Array.from({ length: posts }, (_, i) => ({
-          id: `bench:${i}:slack`,
-          kind: 'slack.post',
-          payload: { channel: '#agent-handoffs', text: `message ${i}`, blocks: [] },
-        })),
-        '2026-05-14T14:00:00.000Z',
-      ),
-    );
+    // 30 handoffs with 10 posts each: posts of one handoff go out in order, handoffs side by side.
+    for (let h = 0; h < 30; h++)
+      await withTransaction(baton.store.db, (trx) =>
+        enqueueEffects(
+          trx,
+          `SOW-2027-${String(h).padStart(3, '0')}`,
+          Array.from({ length: posts / 30 }, (_, i) => ({
+            id: `bench:${h}:${i}:slack`,
+            kind: 'slack.post',
+            payload: { channel: '#agent-handoffs', text: `message ${i}`, blocks: [] },
+          })),
+          '2026-05-14T14:00:00.000Z',
+        ),
+      );
     let start = performance.now();
     let delivered = 0;
     while (delivered < posts) delivered += (await deliverEffects(baton, { limit: 50 })).delivered;
