@@ -14,6 +14,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { Temporal } from 'temporal-polyfill';
 import type { Baton } from '../../src/app/handoff-context.ts';
 import { handoffStatus } from '../../src/app/handoff-queries.ts';
+import { openHandoff, submitPacket } from '../../src/app/handoffs.ts';
 import { openBaton } from '../../src/app/open-baton.ts';
 import { addUser } from '../../src/app/users.ts';
 import { builtInPlaybook } from '../../src/domain/playbook/index.ts';
@@ -70,6 +71,14 @@ describe('dashboard in Chromium', () => {
       ['Casey Lin', 'customer.success'],
     ] as const)
       tokens[role] = (await addUser(baton, name, role)).token;
+    // Another handoff awaiting review, so the board shows a running clock beside the one the test drives.
+    const carla = { role: 'cro', name: 'Carla Reyes', via: 'cli' } as const;
+    await openHandoff(baton, carla, {
+      sow: 'SOW-2026-014',
+      sowSigned: '2026-05-12',
+      paymentConfirmed: '2026-05-13T15:00:00Z',
+    });
+    await submitPacket(baton, carla, 'SOW-2026-014');
     server = buildServer(baton, { plugins: [registerWebRoutes] });
     await server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -267,6 +276,11 @@ describe('dashboard in Chromium', () => {
     await cs.page.goto(`${base}/`);
     const scheduled = cs.page.locator('section[aria-labelledby="col-scheduled"]');
     await scheduled.getByRole('link', { name: SOW }).waitFor();
+    const waiting = cs.page.locator('section[aria-labelledby="col-submitted"] li.card');
+    assert.match(
+      (await waiting.textContent()) ?? '',
+      /SOW-2026-014[\s\S]*acknowledgement due: due Fri 2026-05-15 17:00, 15 business hours left/,
+    );
     assert.equal(
       await cs.page
         .locator('section[aria-labelledby="col-submitted"]')
