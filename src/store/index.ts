@@ -13,6 +13,14 @@ export {
   verifyChain,
 } from './events.ts';
 export { migrate, migrations, postgresMigrationLock, type StoreMigration } from './migrations/index.ts';
+export {
+  countNotifications,
+  listNotifications,
+  logNotification,
+  type NewNotification,
+  type Notification,
+  purgeNotifications,
+} from './notifications.ts';
 export { isPostgresUrl, openStore, type StoreOptions } from './open-store.ts';
 export {
   type ClaimOptions,
@@ -25,6 +33,7 @@ export {
   listEffects,
   retryEffect,
 } from './outbox.ts';
+export { deliveryStarts, releaseEffects, startDelivery } from './outbox-deliveries.ts';
 export { maskDatabaseUrl } from './postgres/open-postgres.ts';
 export { clearProjections } from './projections.ts';
 export type { Database } from './schema.ts';

@@ -109,6 +109,43 @@ export interface UsersTable {
   disabled_at: string | null;
 }
 
+/** A dashboard sign-in: known by the sha256 of the cookie's value, never the value itself. */
+export interface SessionsTable {
+  id_hash: string;
+  user_name: string;
+  /** The per-session CSRF token every dashboard form carries. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** The embedded notification log: what an integration that is not configured would have received. */
+export interface NotificationsTable {
+  /** The effect's id (one entry per effect, however often it is delivered). */
+  id: string;
+  seq: Generated<number>;
+  /** The handoff (the effect's stream). */
+  stream: string;
+  /** slack, monday or email. */
+  integration: string;
+  /** The effect kind it stands for: slack.post, monday.update, email.send. */
+  kind: string;
+  /** One line for people. */
+  summary: string;
+  /** JSON: the message as it would have been sent. */
+  payload: string;
+  created_at: string;
+}
+
+/** The delivery journal: written before an integration is called, so a retry knows to check the peer first. */
+export interface OutboxDeliveriesTable {
+  effect_id: string;
+  starts: number;
+  first_started_at: string;
+  last_started_at: string;
+  last_worker: string;
+}
+
 export interface Database {
   events: EventsTable;
   outbox: OutboxTable;
@@ -117,6 +154,9 @@ export interface Database {
   escalations: EscalationsTable;
   incidents: IncidentsTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  notifications: NotificationsTable;
+  outbox_deliveries: OutboxDeliveriesTable;
 }
 
 /** The projection tables, in an order that is safe to clear. */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { environmentFrom } from '../../app/environment.ts';
 import type { Baton } from '../../app/handoff-context.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerIntegrationCommands } from './integration-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { type Io, processIo, reportError } from './output.ts';
@@ -118,6 +119,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   registerWorkflowCommands(cli, cliContext);
   registerQueryCommands(cli, cliContext);
   registerGovernanceCommands(cli, cliContext);
+  registerIntegrationCommands(cli, cliContext);
   registerMcpCommands(cli, cliContext);
   registerServeCommands(cli, cliContext);
 

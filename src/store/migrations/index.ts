@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import type { Dialect } from '../types.ts';
 import * as initial from './001-initial.ts';
+import * as webSessions from './002-web-sessions.ts';
+import * as notifications from './003-notifications.ts';
 
 export interface StoreMigration {
   /** Sorts in application order: `NNN-what`. */
@@ -11,7 +13,11 @@ export interface StoreMigration {
 }
 
 /** In order. Append new migrations here; never edit one that has shipped. */
-export const migrations: readonly StoreMigration[] = [{ name: '001-initial', up: initial.up }];
+export const migrations: readonly StoreMigration[] = [
+  { name: '001-initial', up: initial.up },
+  { name: '002-web-sessions', up: webSessions.up },
+  { name: '003-notifications', up: notifications.up },
+];
 
 /**
  * The Postgres advisory lock (keyed by `hashtext` of this name) held while migrating. Anything that drops
