@@ -187,7 +187,13 @@ export async function readIntegrationsConfig(options: {
   cwd: string;
 }): Promise<{ config: IntegrationsConfig; problems: string[] }> {
   const problems: string[] = [];
-  const { vars, envFile } = withEnvFile(options.vars, options.cwd);
+  let vars = options.vars;
+  let envFile: string | undefined;
+  try {
+    ({ vars, envFile } = withEnvFile(options.vars, options.cwd));
+  } catch (e) {
+    problems.push(e instanceof Error ? e.message : String(e));
+  }
   const configFile = vars.BATON_CONFIG
     ? resolve(options.cwd, vars.BATON_CONFIG)
     : join(resolve(options.root), '.baton', 'config.json');
