@@ -247,7 +247,10 @@ describe('with Slack, monday.com and email configured', () => {
   it('without the history scope the check is refused: the retry posts anyway (the window stays open; doctor warns)', async () => {
     const narrow = await startSlackFake({ token: slackToken, scopes: ['chat:write'] });
     try {
-      wire(world.baton, integrationsConfig({}, { slack: { ...integrationsConfig({ slack }).slack!, apiUrl: narrow.apiUrl } }));
+      wire(
+        world.baton,
+        integrationsConfig({}, { slack: { ...integrationsConfig({ slack }).slack!, apiUrl: narrow.apiUrl } }),
+      );
       await open();
       narrow.faults.next({ kind: 'drop-after' });
       await submitPacket(world.baton, carla, SOW);
