@@ -304,6 +304,10 @@ export function notificationPlanner(config: IntegrationsConfig, root: string): E
             `Escalation ${d.id} (${d.kind}) on ${sow}`,
             [
               String(d.reason ?? ''),
+              // The gate's findings (they quote the packet) travel in the event's purgeable part.
+              ...((event.personal?.findings as { field: string; message: string }[] | undefined) ?? [])
+                .slice(0, 5)
+                .map((f) => `${f.field}: ${f.message}`),
               `Owners: ${((d.owners as string[]) ?? []).join(', ')}${d.due ? `; due ${d.due}` : ''}`,
             ],
           );

@@ -159,6 +159,7 @@ describe('with Slack, monday.com and email configured', () => {
     assert.ok(escalation);
     assert.equal(escalation.channel, 'C0LEADERS');
     assert.match(escalation.text, /^For: chief\.staff, cro, customer\.success <@U0CHRIS> <@U0CASEY>\n/);
+    assert.match(escalation.text, /\nthe gate failed 2 times for SOW-2026-014 \(last: contacts-complete\)\n/);
     const incident = slack.posts.find((p) => p.text.includes('SEV2 incident'));
     assert.ok(incident, 'the SEV2 incident is posted too');
     const controls = slack.posts.flatMap((p) => p.controls);

@@ -8,7 +8,7 @@ import { loadHandoff, openHandoff, submitPacket } from '../../../src/app/handoff
 import { notificationPlanner } from '../../../src/app/notification-planner.ts';
 import { redactSecrets } from '../../../src/app/redact.ts';
 import { createTestPlace, type TestPlace } from '../../store/dialects.ts';
-import { carla, createWorld, paid, SOW, signed, system, type World } from '../app-fixture.ts';
+import { broken, carla, createWorld, paid, SOW, signed, system, type World } from '../app-fixture.ts';
 import { effectsOf, integrationsConfig, wire } from './integration-fixture.ts';
 
 let place: TestPlace;
@@ -43,6 +43,24 @@ describe('the notification planner', () => {
       '#agent-handoffs For: customer.success / Type: Assessment Handoff Packet',
       '#leadership For: chief.staff <@U0CHRIS> / SOW-2026-014: acknowledgement due missed (was due 2026-05-15T17:00:00-04:00)',
     ]);
+  });
+
+  it("an escalation from the gate carries the gate's findings, which only the purgeable part of the event holds", async () => {
+    wire(world.baton, integrationsConfig({}));
+    await openHandoff(world.baton, carla, { sow: SOW, sowSigned: signed, paymentConfirmed: paid });
+    await submitPacket(world.baton, carla, SOW, { text: broken('expectation-misaligned') });
+    const escalation = (await effectsOf(world.baton)).find((e) =>
+      String(e.payload.summary).startsWith('Escalation'),
+    );
+    const text = String((escalation?.payload.message as { text: string }).text);
+    assert.match(
+      text,
+      /^For: cro, customer\.success <@U0CASEY>\nEscalation ESC-SOW-2026-014-1 \(expectation-misaligned\) on SOW-2026-014\n/,
+    );
+    assert.match(
+      text,
+      /\nWhat the customer expects to receive: the customer expects [^\n]+outside the Assessment/,
+    );
   });
 
   it('plans the same effects, with the same ids, when the same decision is planned again', async () => {
