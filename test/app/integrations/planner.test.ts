@@ -52,7 +52,7 @@ describe('the notification planner', () => {
     const escalation = (await effectsOf(world.baton)).find((e) =>
       String(e.payload.summary).startsWith('Escalation'),
     );
-    const text = String((escalation?.payload.message as { text: string }).text);
+    const text = String((escalation?.payload.message as { text: string } | undefined)?.text);
     assert.match(
       text,
       /^For: cro, customer\.success <@U0CASEY>\nEscalation ESC-SOW-2026-014-1 \(expectation-misaligned\) on SOW-2026-014\n/,
