@@ -160,13 +160,19 @@ const candidateMemo = new WeakMap<
   Map<string, { entry: VocabularyEntry; phrase: CompiledPhrase }[]>
 >();
 
-/** The phrases that may start at a word; memoised per vocabulary (bounded), as words repeat across packets. */
-function candidatesFor(vocabulary: CompiledVocabulary, word: string) {
+type Candidates = Map<string, { entry: VocabularyEntry; phrase: CompiledPhrase }[]>;
+
+function candidateMemoOf(vocabulary: CompiledVocabulary): Candidates {
   let memo = candidateMemo.get(vocabulary);
   if (!memo) {
     memo = new Map();
     candidateMemo.set(vocabulary, memo);
   }
+  return memo;
+}
+
+/** The phrases that may start at a word; memoised per vocabulary (bounded), as words repeat across packets. */
+function candidatesFor(vocabulary: CompiledVocabulary, memo: Candidates, word: string) {
   let hit = memo.get(word);
   if (!hit) {
     hit = [
@@ -226,10 +232,11 @@ export function findVocabularyIn(
   negations: { before: CompiledPhrase[]; after: CompiledPhrase[] },
 ): VocabularyHit[] {
   const hits: VocabularyHit[] = [];
+  const memo = candidateMemoOf(vocabulary);
   for (const words of clauses) {
     for (let start = 0; start < words.length; start++) {
       const word = words[start]!;
-      const candidates = candidatesFor(vocabulary, word);
+      const candidates = candidatesFor(vocabulary, memo, word);
       for (const { entry, phrase } of candidates) {
         const end = matchesAt(phrase.tokens, words, start);
         if (end <= start) continue;
@@ -247,9 +254,10 @@ export function findVocabularyIn(
 
 /** Whether a text's clauses name any of the vocabulary's entries (`findVocabularyIn(...).length > 0`). */
 export function namesVocabulary(clauses: string[][], vocabulary: CompiledVocabulary): boolean {
+  const memo = candidateMemoOf(vocabulary);
   for (const words of clauses) {
     for (let start = 0; start < words.length; start++) {
-      for (const { phrase } of candidatesFor(vocabulary, words[start]!)) {
+      for (const { phrase } of candidatesFor(vocabulary, memo, words[start]!)) {
         if (matchesAt(phrase.tokens, words, start) > start) return true;
       }
     }

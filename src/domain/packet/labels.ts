@@ -99,6 +99,12 @@ export interface PlaybookLabels {
   fieldsBySection: Map<string, LabelIndex<FieldRef>>;
   allFields: LabelIndex<FieldRef>;
   fieldById: Map<string, FieldRef>;
+  /**
+   * The label most likely next, after a field (the next field of its section) or a section heading (its
+   * first field), with what the section's index finds for it (exact): packets mostly follow the playbook's
+   * order, and comparing with one label is cheaper than looking one up.
+   */
+  expected: Map<FieldRef | PlaybookSection, { label: string; match: LabelMatch<FieldRef> }>;
 }
 
 const cache = new WeakMap<Playbook, PlaybookLabels>();
@@ -111,6 +117,7 @@ export function playbookLabels(playbook: Playbook): PlaybookLabels {
   const fieldsBySection = new Map<string, LabelIndex<FieldRef>>();
   const allFields = new LabelIndex<FieldRef>();
   const fieldById = new Map<string, FieldRef>();
+  const expected: PlaybookLabels['expected'] = new Map();
   for (const section of playbook.sections) {
     sections.add(section.title, section);
     for (const alias of section.aliases) sections.add(alias, section);
@@ -124,8 +131,14 @@ export function playbookLabels(playbook: Playbook): PlaybookLabels {
       }
     }
     fieldsBySection.set(section.id, index);
+    let previous: FieldRef | PlaybookSection = section;
+    for (const field of section.fields) {
+      const match = index.find(field.label);
+      if (match?.how === 'exact') expected.set(previous, { label: field.label, match });
+      previous = fieldById.get(field.id)!;
+    }
   }
-  const labels = { sections, fieldsBySection, allFields, fieldById };
+  const labels = { sections, fieldsBySection, allFields, fieldById, expected };
   cache.set(playbook, labels);
   return labels;
 }

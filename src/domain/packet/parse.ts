@@ -82,17 +82,29 @@ interface Context {
   lineCount: number;
   playbook: Playbook;
   diagnostics: Diagnostic[];
-  fields: Record<string, PacketField>;
-  /** The entries of `fields`, in the order they were added (the order of `fields`' keys). */
+  /** First occurrence of each field, by field id. */
+  fields: Map<string, PacketField>;
+  /** The entries of `fields`, in the order they were added. */
   firsts: PacketField[];
   duplicates: PacketField[];
   sections: Packet['sections'];
   section: PlaybookSection | undefined;
+  /** The field read last. */
+  last: FieldRef | undefined;
 }
 
 function resolveField(ctx: Context, label: string, line: number): FieldRef | undefined {
   const labels = playbookLabels(ctx.playbook);
-  const local = ctx.section ? labels.fieldsBySection.get(ctx.section.id)?.find(label) : undefined;
+  const section = ctx.section;
+  // The field after the last one read (or the section's first) is tried first, by its label as written.
+  const expected = section
+    ? labels.expected.get(ctx.last?.section === section ? ctx.last : section)
+    : undefined;
+  const local = !section
+    ? undefined
+    : expected?.label === label
+      ? expected.match
+      : labels.fieldsBySection.get(section.id)?.find(label);
   const match = local?.how === 'exact' ? local : (labels.allFields.find(label) ?? local);
   if (!match) {
     const where = ctx.section ? `under "${ctx.section.title}"` : 'in this packet';
@@ -126,6 +138,7 @@ function resolveField(ctx: Context, label: string, line: number): FieldRef | und
 function addField(ctx: Context, label: string, value: string, line: number): void {
   const ref = resolveField(ctx, label, line);
   if (!ref) return;
+  ctx.last = ref;
   const entry: PacketField = {
     fieldId: ref.field.id,
     sectionId: ref.section.id,
@@ -133,7 +146,7 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
     value,
     line,
   };
-  const first = ctx.fields[ref.field.id];
+  const first = ctx.fields.get(ref.field.id);
   if (first) {
     ctx.duplicates.push(entry);
     ctx.diagnostics.push({
@@ -144,7 +157,7 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
     });
     return;
   }
-  ctx.fields[ref.field.id] = entry;
+  ctx.fields.set(ref.field.id, entry);
   ctx.firsts.push(entry);
 }
 
@@ -459,6 +472,28 @@ function headingText(inline: Token | undefined): string {
   return flatten(inline?.content ?? '').replace(/[*_`]/g, '');
 }
 
+/** The playbook's field ids in order, and an object with them as keys (made by JSON.parse: fast properties). */
+const fieldRecords = new WeakMap<Playbook, { ids: string[]; template: Record<string, null> }>();
+
+/**
+ * `{ [entries[i].fieldId]: values[i] }`, keys in the order of `entries`. Adding 32 keys one by one to `{}`
+ * is slow (past a dozen, V8 turns the object into a dictionary), so when the fields are all there, in
+ * playbook order, the object is a copy of a template with those keys, filled in.
+ */
+function byFieldId<T>(playbook: Playbook, entries: PacketField[], values: T[]): Record<string, T> {
+  let record = fieldRecords.get(playbook);
+  if (!record) {
+    const ids = playbook.sections.flatMap((s) => s.fields.map((f) => f.id));
+    record = { ids, template: JSON.parse(JSON.stringify(Object.fromEntries(ids.map((id) => [id, null])))) };
+    fieldRecords.set(playbook, record);
+  }
+  let inOrder = entries.length === record.ids.length;
+  for (let i = 0; inOrder && i < entries.length; i++) inOrder = entries[i]!.fieldId === record.ids[i];
+  const out: Record<string, T> = inOrder ? ({ ...record.template } as Record<string, T>) : {};
+  for (let i = 0; i < entries.length; i++) out[entries[i]!.fieldId] = values[i]!;
+  return out;
+}
+
 /**
  * Reads a handoff packet: `#` title with the SOW number, `##` sections by name, each a `| Field | Value |`
  * table or a bullet list. Lenient about what hurried people write, and says so, line by line.
@@ -494,11 +529,12 @@ export function parsePacket(
     lineCount: text === '' || text.endsWith('\n') ? state.bMarks.length : state.bMarks.length - 1,
     playbook,
     diagnostics: [],
-    fields: {},
+    fields: new Map(),
     firsts: [],
     duplicates: [],
     sections: {},
     section: undefined,
+    last: undefined,
   };
   let sow: string | undefined;
   let titleLine = 0;
@@ -579,7 +615,7 @@ export function parsePacket(
     });
   }
   for (const section of playbook.sections) {
-    if (!ctx.sections[section.id] && !section.fields.some((f) => ctx.fields[f.id])) {
+    if (!ctx.sections[section.id] && !section.fields.some((f) => ctx.fields.has(f.id))) {
       ctx.diagnostics.push({
         line: titleLine || 1,
         severity: 'warning',
@@ -588,12 +624,11 @@ export function parsePacket(
     }
   }
   const labels = playbookLabels(playbook);
-  const readings: Packet['readings'] = {};
+  const readings: Packet['readings'][string][] = [];
   for (const entry of ctx.firsts) {
-    const id = entry.fieldId;
-    const { field } = labels.fieldById.get(id)!;
+    const { field } = labels.fieldById.get(entry.fieldId)!;
     const reading = readField(entry.value, field, playbook);
-    readings[id] = reading;
+    readings.push(reading);
     for (const bad of reading.invalid) {
       ctx.diagnostics.push({
         line: entry.line,
@@ -622,10 +657,10 @@ export function parsePacket(
     packet: {
       sow,
       titleLine,
-      fields: ctx.fields,
+      fields: byFieldId(playbook, ctx.firsts, ctx.firsts),
       duplicates: ctx.duplicates,
       sections: ctx.sections,
-      readings,
+      readings: byFieldId(playbook, ctx.firsts, readings),
     },
     diagnostics: ctx.diagnostics,
   };

@@ -102,7 +102,10 @@ export function tableRule(state: StateBlock, startLine: number, endLine: number,
   state.push('thead_close', 'thead', -1);
 
   let tbodyLines: [number, number] | undefined;
+  // A row leaves at most `columnCount` cells empty, so the rows' cells need counting only once enough
+  // rows for the limit have been read; then the rows before are counted too.
   let autocompletedCells = 0;
+  let counting = false;
   for (nextLine = startLine + 2; nextLine < endLine; nextLine++) {
     if (state.sCount[nextLine]! < state.blkIndent) break;
     let terminate = false;
@@ -116,9 +119,16 @@ export function tableRule(state: StateBlock, startLine: number, endLine: number,
     const row = lineText(state, nextLine).trim();
     if (!row) break;
     if (state.sCount[nextLine]! - state.blkIndent >= 4) break;
-    // Can be negative when a row has more cells than the header; it only limits expansion.
-    autocompletedCells += columnCount - rowCellCount(row);
-    if (autocompletedCells > MAX_AUTOCOMPLETED_CELLS) break;
+    if (!counting && (nextLine - startLine - 1) * columnCount > MAX_AUTOCOMPLETED_CELLS) {
+      counting = true;
+      for (let line = startLine + 2; line < nextLine; line++)
+        autocompletedCells += columnCount - rowCellCount(lineText(state, line).trim());
+    }
+    if (counting) {
+      // Can be negative when a row has more cells than the header; it only limits expansion.
+      autocompletedCells += columnCount - rowCellCount(row);
+      if (autocompletedCells > MAX_AUTOCOMPLETED_CELLS) break;
+    }
     if (nextLine === startLine + 2) {
       tbodyLines = [startLine + 2, 0];
       state.push('tbody_open', 'tbody', 1).map = tbodyLines;

@@ -89,6 +89,18 @@ describe('table rule: markdown-it grammar without per-cell tokens', () => {
     );
   });
 
+  it('stops a table where markdown-it does when short rows would leave too many cells empty', () => {
+    for (const columns of [2, 300, 1000]) {
+      const header = `|${' a |'.repeat(columns)}`;
+      const delimiter = `|${' - |'.repeat(columns)}`;
+      for (const cells of [1, 2, 5]) {
+        const rows = Array.from({ length: 260 }, (_, i) => `|${` r${i} |`.repeat(cells)}`);
+        const text = [header, delimiter, ...rows, 'after'].join('\n');
+        assert.deepEqual(shape(light.parse(text, {}), false), shape(stock.parse(text, {}), true));
+      }
+    }
+  });
+
   it('counts the cells markdown-it splits a row into', () => {
     const escapedSplitCount = (row: string) => {
       // markdown-it's escapedSplit, then an empty first and last cell dropped.
