@@ -261,10 +261,13 @@ export async function registerApiRoutes(
   // Plain text is not an API body; without its parser such a request is a 415.
   app.removeContentTypeParser('text/plain');
   // Before the body is read: an unknown caller learns nothing about the input.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('cache-control', 'no-store');
-    if (request.routeOptions.config?.public) return;
-    request.actor = await auth.authenticate(request, 'http');
+    if (request.routeOptions.config?.public) return done();
+    auth.authenticate(request, 'http').then((actor) => {
+      request.actor = actor;
+      done();
+    }, done);
   });
 
   const actorOf = (request: FastifyRequest): ActorRef => {

@@ -60,7 +60,8 @@ export function tokenAuthenticator(
   };
   return {
     actorForToken: lookup,
-    authenticate: (request, via) => lookup(bearerToken(request), via),
+    // async: a malformed header is a rejection, not a throw, for callers that chain on the promise.
+    authenticate: async (request, via) => lookup(bearerToken(request), via),
     clear: () => cache.clear(),
   };
 }
