@@ -5,6 +5,7 @@ import type { Dialect } from '../types.ts';
 import * as initial from './001-initial.ts';
 import * as webSessions from './002-web-sessions.ts';
 import * as notifications from './003-notifications.ts';
+import * as listOrder from './004-handoffs-list-order.ts';
 
 export interface StoreMigration {
   /** Sorts in application order: `NNN-what`. */
@@ -17,6 +18,7 @@ export const migrations: readonly StoreMigration[] = [
   { name: '001-initial', up: initial.up },
   { name: '002-web-sessions', up: webSessions.up },
   { name: '003-notifications', up: notifications.up },
+  { name: '004-handoffs-list-order', up: listOrder.up },
 ];
 
 /**
