@@ -20,6 +20,7 @@ const nav: { href: string; label: string }[] = [
   { href: '/incidents', label: 'Incidents' },
   { href: '/notifications', label: 'Notifications' },
   { href: '/sweep', label: 'Daily sweep' },
+  { href: '/metrics', label: 'Metrics' },
 ];
 
 export function csrfField(ctx: { csrfToken: string }): SafeHtml {

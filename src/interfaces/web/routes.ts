@@ -536,6 +536,30 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
     ]);
     return send(reply, notificationsPage(contextOf(request), outbox, notifications, status));
   });
+  // The Chief of Staff's metrics: a bad week is shown on the page (422), never a blank one.
+  const weekOf = async (request: FastifyRequest) => {
+    const { periodOf } = await import('../../app/governance.ts');
+    const asked = (request.query as { week?: string }).week?.trim();
+    try {
+      return { week: periodOf(baton, asked ? { week: asked } : {}).label };
+    } catch (e) {
+      if (e instanceof AppError) return { week: periodOf(baton, {}).label, problem: e.message };
+      throw e;
+    }
+  };
+  app.get('/metrics', async (request, reply) => {
+    const { governanceMetrics } = await import('../../app/governance.ts');
+    const { week, problem } = await weekOf(request);
+    const { metricsPage } = await import('./pages/metrics.ts');
+    const body = metricsPage(contextOf(request), week, await governanceMetrics(baton, { week }), problem);
+    return send(reply, body, problem ? 422 : 200);
+  });
+  app.get('/metrics/chart.svg', async (request, reply) => {
+    const { weeklySeries } = await import('../../app/governance.ts');
+    const { week } = await weekOf(request);
+    const { svg } = await weeklySeries(baton, { week });
+    return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(svg);
+  });
   app.get('/sweep', async (request, reply) => send(reply, sweepPage(contextOf(request))));
   app.post('/sweep', async (request, reply) => {
     const digest = (await runOperation(baton, contextOf(request).actor, 'sweep', {})) as SweepDigest;

@@ -24,6 +24,7 @@ describe('dashboard pages: signed out', () => {
     '/incidents',
     '/notifications',
     '/sweep',
+    '/metrics',
     '/?state=submitted',
   ];
   for (const path of pages)
@@ -93,7 +94,15 @@ describe('dashboard pages: every page as every role', () => {
   });
   after(() => t.close());
 
-  for (const path of ['/', `/handoffs/${SOW}`, '/escalations', '/incidents', '/notifications', '/sweep'])
+  for (const path of [
+    '/',
+    `/handoffs/${SOW}`,
+    '/escalations',
+    '/incidents',
+    '/notifications',
+    '/sweep',
+    '/metrics',
+  ])
     it(`GET ${path} renders for each role, with its no-store, sign-out form and CSRF token`, async () => {
       for (const [who, b] of Object.entries(browsers)) {
         const r = await b.get(path);
@@ -531,5 +540,42 @@ describe('dashboard escaping', () => {
     );
     assert.equal(fragment.statusCode, 200);
     assertInert(fragment.body);
+  });
+});
+
+describe('dashboard metrics page', () => {
+  let t: Dashboard;
+  before(async () => {
+    t = await startDashboard();
+    await t.openAndSubmit();
+  });
+  after(() => t.close());
+
+  it("shows the week's figures from the event log and links the same chart as the weekly summary", async () => {
+    const { governanceMetrics, periodOf, weeklySeries } = await import('../../../src/app/governance.ts');
+    const week = periodOf(t.baton, {}).label;
+    const m = await governanceMetrics(t.baton, { week });
+    assert.ok(m.handoffs.submitted >= 1, 'the fixture submitted a packet this week');
+    const b = await t.signIn('chief');
+    const r = await b.get(`/metrics?week=${week}`);
+    assert.equal(r.statusCode, 200);
+    assert.match(r.body, new RegExp(`Week ${week}`));
+    assert.match(
+      r.body,
+      new RegExp(`Handoffs opened / submitted</th><td>${m.handoffs.opened} / ${m.handoffs.submitted}<`),
+    );
+    assert.ok(r.body.includes(`src="/metrics/chart.svg?week=${week}"`));
+    const chart = await b.get(`/metrics/chart.svg?week=${week}`);
+    assert.equal(chart.statusCode, 200);
+    assert.match(String(chart.headers['content-type']), /^image\/svg\+xml/);
+    assert.equal(chart.body, (await weeklySeries(t.baton, { week })).svg);
+  });
+
+  it('a malformed week is a 422 naming the problem, with the current week shown', async () => {
+    const b = await t.signIn('ceo');
+    const r = await b.get('/metrics?week=%3Cscript%3E');
+    assert.equal(r.statusCode, 422);
+    assert.match(r.body, /role="alert"/);
+    assert.doesNotMatch(r.body, /<script>/);
   });
 });
