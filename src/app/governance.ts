@@ -40,6 +40,7 @@ import { pathUnderRoot } from '../integrations/files/root-files.ts';
 import {
   appendEvents,
   enqueueEffects,
+  purgeNotifications,
   purgePersonal,
   readStream,
   type Trx,
@@ -573,6 +574,8 @@ async function purgeOne(baton: Baton, actor: ActorRef, row: PurgeRow): Promise<v
       await purgePersonal(trx, row.sow, { at: now });
       await appendEvents(trx, row.sow, state.version, events.map(toNewEvent));
       await purgeOutbox(trx, row.sow, now);
+      // The notification log quotes contacts (the intro email's addresses): it goes with the rest.
+      await purgeNotifications(trx, row.sow);
       await projectHandoff(trx, replay((await readStream(trx, row.sow)).map(handoffEventOf)), now);
     });
   } catch (e) {

@@ -17,7 +17,7 @@ import {
 import { rebuildProjections, sweep, verifyStore } from '../../src/app/handoff-queries.ts';
 import { acknowledgePacket, openHandoff, rejectPacket, submitPacket } from '../../src/app/handoffs.ts';
 import { draftSopDeltas, listSopDeltas } from '../../src/app/sop-deltas.ts';
-import { listEffects, readStream } from '../../src/store/index.ts';
+import { listEffects, listNotifications, logNotification, readStream } from '../../src/store/index.ts';
 import { forEachDialect } from '../store/dialects.ts';
 import {
   broken,
@@ -393,6 +393,20 @@ forEachDialect('the retention purge', ({ place }) => {
       Object.entries(world.snapshot()).filter(([f]) => !f.includes(P) && !f.includes('sow-2026-014')),
     );
     const keptEvents = await Promise.all([H, R, N].map((s) => readStream(world.baton.store.db, s)));
+    // The notification log quotes contacts (the intro email's addresses).
+    for (const sow of [P, H])
+      await logNotification(
+        world.baton.store.db,
+        {
+          id: `${sow}:9:email`,
+          stream: sow,
+          integration: 'email',
+          kind: 'email.send',
+          summary: 'intro',
+          payload: { to: 'dana@northwind.example' },
+        },
+        '2028-06-01T14:00:00.000Z',
+      );
     const progress: string[] = [];
     const report = await purgeArchives(world.baton, dana, {
       progress: (done, total, sow) => progress.push(`${done}/${total} ${sow}`),
@@ -433,6 +447,8 @@ forEachDialect('the retention purge', ({ place }) => {
       await Promise.all([H, R, N].map((s) => readStream(world.baton.store.db, s))),
       keptEvents,
     );
+    assert.deepEqual(await listNotifications(world.baton.store.db, { stream: P }), []);
+    assert.equal((await listNotifications(world.baton.store.db, { stream: H })).length, 1);
     const verify = await verifyStore(world.baton);
     assert.equal(verify.ok, true, JSON.stringify(verify));
     // A second run finds nothing to do.
