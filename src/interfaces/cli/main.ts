@@ -121,9 +121,9 @@ function program(io: Io, setExit: (code: number) => void): Command {
   registerGovernanceCommands(cli, cliContext);
   registerIntegrationCommands(cli, cliContext);
   registerMcpCommands(cli, cliContext);
+  registerDemoCommand(cli, cliContext);
   registerServeCommands(cli, cliContext);
 
-  registerDemoCommand(cli, cliContext);
   const playbookCmd = cli.command('playbook').description('the playbook in force');
   playbookCmd
     .command('show')
