@@ -85,9 +85,24 @@ export function phoneDigits(text: string): string {
   return text.replace(/(ext\.?|x)\s*\d+\s*$/i, '').replace(/\D/g, '');
 }
 
+/** `+`, a digit or one of `().-/`: what a phone number starts with (white space trimmed). */
+function phoneStart(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x28 ||
+    code === 0x29 ||
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x2f
+  );
+}
+
 /** Looks like a phone number: digits with the usual separators, 7 to 15 digits. `digits`: its phoneDigits. */
 export function isPhone(text: string, digits?: string): boolean {
-  if (!/^\+?[\d\s().\-/]+((ext\.?|x)\s*\d+)?$/i.test(text.trim())) return false;
+  const t = text.trim();
+  if (!phoneStart(t.charCodeAt(0))) return false;
+  if (!/^\+?[\d\s().\-/]+((ext\.?|x)\s*\d+)?$/i.test(t)) return false;
   const n = (digits ?? phoneDigits(text)).length;
   return n >= 7 && n <= 15;
 }
@@ -433,8 +448,8 @@ const readers: Record<PlaybookField['kind'], Reader> = {
       const target = linkTarget(part);
       if (
         !r.parts.link &&
-        (/^https?:\/\//i.test(target) || /[/\\]|\.(pdf|md|docx?|txt)$/i.test(target)) &&
-        !/^\d/.test(target)
+        !/^\d/.test(target) &&
+        (/^https?:\/\//i.test(target) || /[/\\]|\.(pdf|md|docx?|txt)$/i.test(target))
       ) {
         r.parts.link = target;
         continue;
@@ -495,16 +510,21 @@ const readers: Record<PlaybookField['kind'], Reader> = {
       text = text.replace(angle[0], ';');
     }
     const words: string[] = [];
+    // Set when the email part has been found valid already.
+    let emailChecked = false;
     for (const raw of splitParts(text, true)) {
       const target = linkTarget(raw);
       const part = (target.charCodeAt(0) | 0x20) === 0x6d /* m */ ? target.replace(/^mailto:/i, '') : target;
-      if (
-        wanted.has('email') &&
-        !r.parts.email &&
-        (isEmail(part) || (part.includes('@') && !part.includes(' ')))
-      ) {
-        r.parts.email = part;
-        continue;
+      if (wanted.has('email') && !r.parts.email) {
+        if (isEmail(part)) {
+          r.parts.email = part;
+          emailChecked = true;
+          continue;
+        }
+        if (part.includes('@') && !part.includes(' ')) {
+          r.parts.email = part;
+          continue;
+        }
       }
       const inner = part.includes('@') ? emailInText.exec(part) : null;
       if (wanted.has('email') && !r.parts.email && inner) {
@@ -525,7 +545,7 @@ const readers: Record<PlaybookField['kind'], Reader> = {
     if (words[0] !== undefined) r.parts.name = words[0];
     if (words[1] !== undefined && wanted.has('title')) r.parts.title = words.slice(1).join('; ');
     else if (words.length > 1 && !wanted.has('title')) r.parts.name = words.join('; ');
-    if (r.parts.email && !isEmail(r.parts.email)) {
+    if (r.parts.email && !emailChecked && !isEmail(r.parts.email)) {
       r.invalid.push({ part: 'email', message: `"${r.parts.email}" is not a valid email address` });
     }
   },

@@ -1,13 +1,19 @@
-// The parser's fast paths against what they stand in for: each must give exactly what the plain
-// version gives (markdown-it's table rule, the email regular expression, the placeholder expressions
-// tried one by one, the character-by-character row split).
+// The parser's fast paths against what they stand in for: each must give exactly what the plain version
+// gives (markdown-it's table rule and block state, the email, phone and list-label regular expressions,
+// the placeholder expressions tried one by one, the character-by-character row split).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
-import { findPlaceholder, isEmail, parsePacket, splitRow } from '../../../src/domain/packet/index.ts';
-import { blockState } from '../../../src/domain/packet/parse.ts';
+import {
+  findPlaceholder,
+  isEmail,
+  isPhone,
+  parsePacket,
+  splitRow,
+} from '../../../src/domain/packet/index.ts';
+import { blockState, splitLabelled } from '../../../src/domain/packet/parse.ts';
 import { rowCellCount, tableRule } from '../../../src/domain/packet/table-rule.ts';
 import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
 
@@ -166,6 +172,42 @@ describe('row splitting', () => {
   });
 });
 
+describe('labelled list items', () => {
+  it('split as the regular expressions do', () => {
+    const reference = (text: string) => {
+      const bold = /^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*([\s\S]*)$/.exec(text);
+      if (bold) return { label: bold[1]!.replace(/:\s*$/, ''), value: bold[2]!.replace(/^:\s*/, '').trim() };
+      const plain = /^([^:|]{1,80}?)\s*:\s+([\s\S]*)$|^([^:|]{1,80}?)\s*:$/.exec(text);
+      if (plain)
+        return { label: (plain[1] ?? plain[3])!.replace(/[*_]/g, ''), value: (plain[2] ?? '').trim() };
+      return undefined;
+    };
+    const pieces = [
+      '*',
+      '**',
+      '_',
+      '__',
+      'a',
+      ' ',
+      ':',
+      '\n',
+      '\r',
+      '\u2028',
+      '\u00a0',
+      'b c',
+      '|',
+      '\t',
+      'x:',
+    ];
+    fc.assert(
+      fc.property(textOf(pieces), (text) => {
+        assert.deepEqual(splitLabelled(text), reference(text), JSON.stringify(text));
+      }),
+      runs,
+    );
+  });
+});
+
 describe('email addresses', () => {
   const pattern = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,}$/u;
   it('isEmail is the email regular expression', () => {
@@ -187,6 +229,40 @@ describe('email addresses', () => {
       'dana.reyes@northwind-partners.io',
     ])
       assert.equal(isEmail(text), pattern.test(text), text);
+  });
+});
+
+describe('phone numbers', () => {
+  it('isPhone is the phone regular expression and the digit count', () => {
+    const reference = (text: string) => {
+      if (!/^\+?[\d\s().\-/]+((ext\.?|x)\s*\d+)?$/i.test(text.trim())) return false;
+      const n = text.replace(/(ext\.?|x)\s*\d+\s*$/i, '').replace(/\D/g, '').length;
+      return n >= 7 && n <= 15;
+    };
+    const pieces = [
+      '+',
+      '1',
+      '415',
+      '555',
+      ' ',
+      '(',
+      ')',
+      '.',
+      '-',
+      '/',
+      'x',
+      'ext',
+      'a',
+      '\u00a0',
+      '\n',
+      '12345',
+    ];
+    fc.assert(
+      fc.property(textOf(pieces), (text) => {
+        assert.equal(isPhone(text), reference(text), JSON.stringify(text));
+      }),
+      runs,
+    );
   });
 });
 
