@@ -5,15 +5,21 @@ import type { GateInput, GateRule, RuleFinding } from './types.ts';
 
 const compiled = new WeakMap<
   Playbook,
-  { names: Set<string>; phones: RegExp[]; emailDomains: { domain: string; dotted: string }[] }
+  { names: Set<string>; phones: RegExp[]; emailDomains: string[]; domainIndex: Map<string, number> }
 >();
 function placeholderSets(playbook: Playbook) {
   let hit = compiled.get(playbook);
   if (!hit) {
+    const emailDomains = playbook.placeholders.emailDomains;
+    const domainIndex = new Map<string, number>();
+    emailDomains.forEach((d, i) => {
+      if (!domainIndex.has(d)) domainIndex.set(d, i);
+    });
     hit = {
       names: new Set(playbook.placeholders.names.map(normalizeLabel)),
       phones: playbook.placeholders.phones.map((s) => new RegExp(s)),
-      emailDomains: playbook.placeholders.emailDomains.map((domain) => ({ domain, dotted: `.${domain}` })),
+      emailDomains,
+      domainIndex,
     };
     compiled.set(playbook, hit);
   }
@@ -23,12 +29,27 @@ function placeholderSets(playbook: Playbook) {
 /** An email at a domain reserved for examples and tests (`example.com`, `*.invalid`, `localhost`...). */
 export function placeholderEmailDomain(email: string, playbook: Playbook): string | undefined {
   // What follows the last `@` (all of it without one), lower case, without a final dot.
-  const lower = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const after = email.slice(email.lastIndexOf('@') + 1);
+  const lower = lowerCaseChanges(after) ? after.toLowerCase() : after;
   const domain = lower.endsWith('.') ? lower.slice(0, -1) : lower;
-  for (const d of placeholderSets(playbook).emailDomains) {
-    if (domain === d.domain || domain.endsWith(d.dotted)) return d.domain;
+  // The first of the playbook's domains that is the domain or ends it after a dot: the domain itself and
+  // each of its tails after a dot are looked up.
+  const { emailDomains, domainIndex } = placeholderSets(playbook);
+  let first = domainIndex.get(domain) ?? -1;
+  for (let dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+    const i = domainIndex.get(domain.slice(dot + 1));
+    if (i !== undefined && (first < 0 || i < first)) first = i;
   }
-  return undefined;
+  return first < 0 ? undefined : emailDomains[first];
+}
+
+/** Whether toLowerCase could change the text: it has a capital A-Z or a character beyond ASCII. */
+function lowerCaseChanges(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || (code >= 0x41 && code <= 0x5a)) return true;
+  }
+  return false;
 }
 
 /** Words that make a part a job title, not a person's name ("VP Partnerships", "Chief Revenue Officer"). */

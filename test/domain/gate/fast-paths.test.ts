@@ -1,6 +1,7 @@
 // The gate's fast paths against what they stand in for: the one-pass clause splitter against the
-// regular expressions it replaces, the vocabulary matcher against matchPhrase on word slices, and the
-// memoised timeline dates against the calendar functions called directly.
+// regular expressions it replaces, the vocabulary matcher against matchPhrase on word slices, the
+// placeholder email domains against a scan of the list, and the memoised timeline dates against the
+// calendar functions called directly.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -17,6 +18,7 @@ import {
   compilePhrase,
   findVocabulary,
   matchPhrase,
+  placeholderEmailDomain,
   timelineFacts,
 } from '../../../src/domain/gate/index.ts';
 import { compileVocabulary } from '../../../src/domain/gate/vocabulary.ts';
@@ -165,6 +167,35 @@ describe('findVocabulary', () => {
         assert.deepEqual(hits.sort(), reference(t), t);
       }
     }
+  });
+});
+
+describe('placeholder email domains', () => {
+  it('are found as the first of the list the domain is, or ends with after a dot', () => {
+    const reference = (email: string) => {
+      const domain = email.split('@').pop()!.toLowerCase().replace(/\.$/, '');
+      return playbook.placeholders.emailDomains.find((d) => domain === d || domain.endsWith(`.${d}`));
+    };
+    const pieces = [
+      '@',
+      '.',
+      'example',
+      'com',
+      'Test',
+      'x',
+      'invalid',
+      'LOCALHOST',
+      'a@b',
+      'email.com.invalid',
+      'İ',
+      'É',
+    ];
+    fc.assert(
+      fc.property(textOf(pieces, 6), (email) => {
+        assert.equal(placeholderEmailDomain(email, playbook), reference(email), email);
+      }),
+      runs,
+    );
   });
 });
 
