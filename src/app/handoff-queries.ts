@@ -19,8 +19,9 @@ import {
   withTransaction,
 } from '../store/index.ts';
 import { AppError } from './errors.ts';
+import { handoffEventOf } from './event-histories.ts';
 import type { Baton } from './handoff-context.ts';
-import { asAppError, loadHandoff, runCommand, toHandoffEvent } from './handoffs.ts';
+import { asAppError, loadHandoff, runCommand } from './handoffs.ts';
 import { projectHandoff, projectionMismatch } from './projections.ts';
 import { draftSopDeltas } from './sop-deltas.ts';
 import { isoUtc } from './time.ts';
@@ -390,7 +391,7 @@ export async function verifyStore(baton: Baton): Promise<VerifyResult> {
     for (const row of await db.selectFrom(table).select('sow').distinct().execute()) projected.add(row.sow);
   const orphans = [...projected].filter((sow) => !known.has(sow)).sort();
   for (const sow of [...known, ...orphans]) {
-    const state = known.has(sow) ? replay((await readStream(db, sow)).map(toHandoffEvent)) : null;
+    const state = known.has(sow) ? replay((await readStream(db, sow)).map(handoffEventOf)) : null;
     const mismatch = await projectionMismatch(db, sow, state);
     if (mismatch)
       return {
@@ -419,7 +420,7 @@ export async function rebuildProjections(
       for (const { stream } of streams) {
         const stored = await readStream(trx, stream);
         events += stored.length;
-        await projectHandoff(trx, replay(stored.map(toHandoffEvent)), now);
+        await projectHandoff(trx, replay(stored.map(handoffEventOf)), now);
         progress(++done, streams.length);
       }
     });

@@ -14,7 +14,6 @@ import {
   type GovernanceCommand,
   guard,
   type HandoffCommand,
-  type HandoffEvent,
   type HandoffState,
   type PaymentStatus,
   paymentStatuses,
@@ -27,12 +26,12 @@ import {
   appendEvents,
   enqueueEffects,
   readStream,
-  type StoredEvent,
   VersionConflict,
   withTransaction,
 } from '../store/index.ts';
 import { fileEffects } from './effects.ts';
 import { AppError } from './errors.ts';
+import { handoffEventOf } from './event-histories.ts';
 import { gatePacketText } from './gate-packet.ts';
 import type { Baton } from './handoff-context.ts';
 import { deliverEffects, inlineEffectKinds } from './outbox-dispatcher.ts';
@@ -51,23 +50,8 @@ export interface CommandResult {
   state: HandoffState;
 }
 
-export function toHandoffEvent(e: StoredEvent): HandoffEvent {
-  return {
-    type: e.type,
-    data: e.data,
-    at: e.at,
-    actor: {
-      role: e.actor.role as ActorRef['role'],
-      name: e.actor.name,
-      via: e.actor.via,
-      ...(e.actor.onBehalfOf ? { onBehalfOf: e.actor.onBehalfOf } : {}),
-    },
-    ...(e.personal ? { personal: e.personal } : {}),
-  };
-}
-
 export async function loadHandoff(baton: Baton, sow: string): Promise<HandoffState> {
-  return replay((await readStream(baton.store.db, sow)).map(toHandoffEvent));
+  return replay((await readStream(baton.store.db, sow)).map(handoffEventOf));
 }
 
 /** Refuses by rule before reading or writing files, so a refused action leaves the root as it was. */
