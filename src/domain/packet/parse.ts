@@ -22,10 +22,16 @@ const BACKSLASH = 0x5c;
 
 /** Splits a table row's source on the pipes that are not escaped, keeping each cell's raw text. */
 export function splitRow(line: string): string[] {
+  const cells: string[] = [];
+  splitRowInto(line, cells);
+  return cells;
+}
+
+/** splitRow into `cells`; whether the row has a backslash (without one, no cell has an escape). */
+function splitRowInto(line: string, cells: string[]): boolean {
   const trimmed = line.trim();
   const text = trimmed.charCodeAt(0) === PIPE ? trimmed.slice(1) : trimmed;
   const closed = trimmed.charCodeAt(trimmed.length - 1) === PIPE;
-  const cells: string[] = [];
   if (!text.includes('\\')) {
     // No escapes: the cells are the text between pipes; after a closing pipe there is no cell.
     let from = 0;
@@ -34,7 +40,7 @@ export function splitRow(line: string): string[] {
       from = i + 1;
     }
     if (!closed) cells.push(text.slice(from));
-    return cells;
+    return false;
   }
   // Escapes (`\\`, `\|`) stay in the cell as written: a cell is the text between two unescaped pipes.
   let start = 0;
@@ -50,7 +56,7 @@ export function splitRow(line: string): string[] {
   }
   const cell = text.slice(start);
   if (cell.trim() !== '' || !closed) cells.push(cell);
-  return cells;
+  return true;
 }
 
 /** Undoes the escapes a table cell needs: `\|` is `|` and `\\` is `\`. */
@@ -273,9 +279,10 @@ function readRowText(
   valueCol: number,
   width: number,
 ): void {
-  const cells = splitRow(source);
-  let label = unescapeCell(cells[labelCol] ?? '');
-  let value = unescapeCell(cells[valueCol] ?? '');
+  const cells: string[] = [];
+  const escaped = splitRowInto(source, cells);
+  let label = escaped ? unescapeCell(cells[labelCol] ?? '') : (cells[labelCol] ?? '').trim();
+  let value = escaped ? unescapeCell(cells[valueCol] ?? '') : (cells[valueCol] ?? '').trim();
   if (label === '' && value === '' && allBlank(cells)) return;
   if (cells.length > width && width === 2) {
     // An unescaped `|`. If the label alone is a field, the pipe was in the value; else in the label

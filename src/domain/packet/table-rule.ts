@@ -9,13 +9,23 @@ const PIPE = 0x7c;
 const DASH = 0x2d;
 const COLON = 0x3a;
 const BACKSLASH = 0x5c;
-const alignCell = /^:?-+:?$/;
 
 // As markdown-it: a limit on the cells a table's short rows would leave empty.
 const MAX_AUTOCOMPLETED_CELLS = 0x10000;
 
 function isSpace(code: number): boolean {
   return code === 0x09 || code === 0x20;
+}
+
+/** src[from, to) is /^:?-+:?$/. */
+function isAlignCell(src: string, from: number, to: number): boolean {
+  let i = from;
+  if (src.charCodeAt(i) === COLON) i++;
+  const dashes = i;
+  while (i < to && src.charCodeAt(i) === DASH) i++;
+  if (i === dashes) return false;
+  if (i < to && src.charCodeAt(i) === COLON) i++;
+  return i === to;
 }
 
 /** The text of a line, from its first non-space character. */
@@ -65,17 +75,26 @@ export function tableRule(state: StateBlock, startLine: number, endLine: number,
     pos++;
   }
 
-  const delimiters = lineText(state, nextLine).split('|');
+  // Its cells (split on `|`, spaces trimmed) must each be /^:?-+:?$/.
   let alignCount = 0;
-  for (let i = 0; i < delimiters.length; i++) {
-    const t = delimiters[i]!.trim();
-    if (!t) {
+  let cellStart = state.bMarks[nextLine]! + state.tShift[nextLine]!;
+  for (let i = 0; ; i++) {
+    const bar = src.indexOf('|', cellStart);
+    const cellEnd = bar < 0 || bar > max ? max : bar;
+    const last = cellEnd === max;
+    let from = cellStart;
+    let to = cellEnd;
+    while (from < to && isSpace(src.charCodeAt(from))) from++;
+    while (to > from && isSpace(src.charCodeAt(to - 1))) to--;
+    if (from === to) {
       // Empty columns are allowed before and after the table, not between columns.
-      if (i === 0 || i === delimiters.length - 1) continue;
-      return false;
+      if (i !== 0 && !last) return false;
+    } else {
+      if (!isAlignCell(src, from, to)) return false;
+      alignCount++;
     }
-    if (!alignCell.test(t)) return false;
-    alignCount++;
+    if (last) break;
+    cellStart = cellEnd + 1;
   }
 
   const header = lineText(state, startLine).trim();

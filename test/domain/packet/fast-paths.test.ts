@@ -9,6 +9,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import {
   findPlaceholder,
   isEmail,
+  isNotApplicable,
   isPhone,
   parsePacket,
   splitRow,
@@ -260,6 +261,41 @@ describe('phone numbers', () => {
     fc.assert(
       fc.property(textOf(pieces), (text) => {
         assert.equal(isPhone(text), reference(text), JSON.stringify(text));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('not applicable', () => {
+  it('is the trimmed, lower-cased value being one of the playbook words', () => {
+    const words = new Set(playbook.placeholders.notApplicable.map((w) => w.trim().toLowerCase()));
+    const pieces = [
+      'N',
+      'n',
+      '/',
+      'A',
+      'a',
+      '-',
+      '—',
+      '–',
+      ' ',
+      'one',
+      'ONE',
+      'Not',
+      ' applicable',
+      'İ',
+      'l',
+      'I',
+      '\t',
+    ];
+    fc.assert(
+      fc.property(textOf(pieces, 6), (text) => {
+        assert.equal(
+          isNotApplicable(text, playbook),
+          words.has(text.trim().toLowerCase()),
+          JSON.stringify(text),
+        );
       }),
       runs,
     );
