@@ -21,7 +21,7 @@ import {
 import { AppError } from './errors.ts';
 import { handoffEventOf } from './event-histories.ts';
 import type { Baton } from './handoff-context.ts';
-import { asAppError, loadHandoff, runCommand } from './handoffs.ts';
+import { asAppError, loadHandoff, requireSow, runCommand } from './handoffs.ts';
 import { projectHandoff, projectionMismatch } from './projections.ts';
 import { draftSopDeltas } from './sop-deltas.ts';
 import { isoUtc } from './time.ts';
@@ -136,21 +136,9 @@ function businessHoursLeft(baton: Baton, now: Temporal.Instant, due: Temporal.In
     : -businessHoursBetween(due, now, baton.calendar);
 }
 
-/** A SOW number as asked for; anything else is bad input, not an unknown handoff. */
-function sowOf(input: string): string {
-  const sow = input.trim().toUpperCase();
-  if (!isSowNumber(sow))
-    throw new AppError(
-      'bad-input',
-      `"${input}" is not a SOW number; write SOW-YYYY-NNN, e.g. SOW-2026-014`,
-      'SOW',
-    );
-  return sow;
-}
-
 /** One handoff's status, read from its projection (no replay). */
 export async function handoffStatus(baton: Baton, sowInput: string, actor?: ActorRef): Promise<StatusView> {
-  const sow = sowOf(sowInput);
+  const sow = requireSow(sowInput);
   const row = await baton.store.db
     .selectFrom('handoffs')
     .select('doc')
@@ -252,7 +240,7 @@ export interface HistoryEntry {
 }
 
 export async function handoffHistory(baton: Baton, sowInput: string): Promise<HistoryEntry[]> {
-  const sow = sowOf(sowInput);
+  const sow = requireSow(sowInput);
   const events = await readStream(baton.store.db, sow);
   if (events.length === 0) throw new AppError('not-found', `no handoff ${sow}`, 'SOW');
   return events.map((e) => ({

@@ -63,7 +63,8 @@ function checkGuard(type: CommandType, state: HandoffState, actor: ActorRef): vo
   }
 }
 
-function requireSow(sow: string): string {
+/** A SOW number as asked for; anything else is bad input (naming SOW), not an unknown handoff. */
+export function requireSow(sow: string): string {
   const value = sow.trim().toUpperCase();
   if (!isSowNumber(value))
     throw new AppError(
