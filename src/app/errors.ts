@@ -1,5 +1,11 @@
 /** Errors the service layer gives; every interface maps `kind` to its own code (exit status, HTTP status). */
-export type AppErrorKind = 'bad-input' | 'not-found' | 'conflict' | 'refused' | 'not-a-packet' | 'unauthenticated';
+export type AppErrorKind =
+  | 'bad-input'
+  | 'not-found'
+  | 'conflict'
+  | 'refused'
+  | 'not-a-packet'
+  | 'unauthenticated';
 
 export class AppError extends Error {
   readonly kind: AppErrorKind;
