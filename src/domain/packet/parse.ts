@@ -6,7 +6,7 @@ import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
 import { findSowNumber } from './sow-number.ts';
 import { tableRule } from './table-rule.ts';
 import type { Diagnostic, Packet, PacketField, ParseResult } from './types.ts';
-import { isSpaceCode, partLabel, readField } from './values.ts';
+import { partLabel, readField } from './values.ts';
 
 // CommonMark with GFM tables, block structure only: values are kept as written (markdown and all), so the
 // inline pass is not needed; each block token carries its source lines (`map`). The table rule is
@@ -319,39 +319,15 @@ function readRowText(
   addField(ctx, label, value, line);
 }
 
+const boldLabel = /^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*([\s\S]*)$/;
 const colonLabel = /^([^:|]{1,80}?)\s*:\s+([\s\S]*)$|^([^:|]{1,80}?)\s*:$/;
-
-/**
- * What /^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*([\s\S]*)$/ captures, found without it: after an opening `**`
- * or `__`, the shortest label (on one line) closed by `**` or `__`, then past spaces and a colon the rest.
- */
-function boldLabel(text: string): [label: string, rest: string] | undefined {
-  const open = text.charCodeAt(0);
-  if ((open !== 0x2a && open !== 0x5f) || text.charCodeAt(1) !== open) return undefined;
-  for (let close = 3; close + 1 < text.length; close++) {
-    if (isLineBreak(text.charCodeAt(close - 1))) return undefined;
-    const ch = text.charCodeAt(close);
-    if ((ch === 0x2a || ch === 0x5f) && text.charCodeAt(close + 1) === ch) {
-      let rest = close + 2;
-      while (rest < text.length && isSpaceCode(text.charCodeAt(rest))) rest++;
-      if (text.charCodeAt(rest) === 0x3a /* : */) rest++;
-      while (rest < text.length && isSpaceCode(text.charCodeAt(rest))) rest++;
-      return [text.slice(2, close), text.slice(rest)];
-    }
-  }
-  return undefined;
-}
-
-/** What `.` in a regular expression does not match. */
-function isLineBreak(code: number): boolean {
-  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
-}
 
 /** `**Label:** value`, `**Label**: value` or `Label: value`. */
 export function splitLabelled(text: string): { label: string; value: string } | undefined {
-  const bold = boldLabel(text);
+  const bold = boldLabel.exec(text);
   if (bold) {
-    const [label, value] = bold;
+    const label = bold[1]!;
+    const value = bold[2]!;
     // As replace(/:\s*$/, '') on the label and replace(/^:\s*/, '') on the value (trimmed after).
     const end = label.trimEnd();
     return {

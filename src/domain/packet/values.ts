@@ -60,7 +60,7 @@ function notInEmail(code: number): boolean {
 }
 
 /** What `\s` matches: white space and line terminators. */
-export function isSpaceCode(code: number): boolean {
+function isSpaceCode(code: number): boolean {
   if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   return (
     code === 0xa0 ||
@@ -148,8 +148,6 @@ interface PlaybookPatterns {
   notApplicable: Set<string>;
   /** The length of the longest of `notApplicable`. */
   notApplicableLength: number;
-  /** `notApplicable` by length. */
-  notApplicableByLength: Map<number, string[]>;
   /** Ways of writing "all modules", normalised. */
   allModules: Set<string>;
   /** Module names with their normalised form and its words. */
@@ -233,7 +231,6 @@ function playbookPatterns(playbook: Playbook): PlaybookPatterns {
       anyPlaceholder: placeholderPrefilter(playbook.placeholders.values),
       notApplicable,
       notApplicableLength: Math.max(0, ...[...notApplicable].map((s) => s.length)),
-      notApplicableByLength: Map.groupBy(notApplicable, (s) => s.length),
       allModules: new Set(playbook.modules.all.map(normalizeLabel)),
       moduleNames: playbook.modules.names.map((name) => {
         const key = normalizeLabel(name);
@@ -250,22 +247,7 @@ function notApplicableIn(value: string, patterns: PlaybookPatterns): boolean {
   // Lower case has at least one UTF-16 unit per code point, so at least half the length: longer text
   // cannot be one of the words, and is not lower-cased (slow for text that is not Latin-1).
   if (text.length > 2 * patterns.notApplicableLength) return false;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) >= 0x80) return patterns.notApplicable.has(text.toLowerCase());
-  }
-  // ASCII lower-cases letter by letter: compared with the words of its length, without toLowerCase.
-  const words = patterns.notApplicableByLength.get(text.length);
-  if (words) for (const word of words) if (equalsLowerAscii(text, word)) return true;
-  return false;
-}
-
-/** Whether ASCII `text` lower-cased is `word`. */
-function equalsLowerAscii(text: string, word: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code >= 0x41 && code <= 0x5a ? code + 0x20 : code) !== word.charCodeAt(i)) return false;
-  }
-  return true;
+  return patterns.notApplicable.has(text.toLowerCase());
 }
 
 export function isNotApplicable(value: string, playbook: Playbook): boolean {
