@@ -31,7 +31,13 @@ const emailInText = /[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]{2,
 export function isEmail(text: string): boolean {
   const at = text.indexOf('@');
   if (at <= 0) return false;
-  for (let i = 0; i < text.length; i++) if (i !== at && notInEmail(text.charCodeAt(i))) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // a-z, A-Z and -./0-9, the most of an address, are allowed.
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x2d && code <= 0x39) || (code >= 0x41 && code <= 0x5a))
+      continue;
+    if (i !== at && notInEmail(code)) return false;
+  }
   // The first dot with a character between it and the `@` leaves the most after it.
   const dot = text.indexOf('.', at + 2);
   if (dot < 0) return false;
