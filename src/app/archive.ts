@@ -1,12 +1,10 @@
 // The archive (SOP Section 8): every submitted version of a packet and every version of the 6C report,
 // kept with its sha256 beside the packet, in `<packet folder>/archive/<SOW>/`, until retention ends.
 
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { sowPath } from '../domain/packet/index.ts';
 import type { Playbook } from '../domain/playbook/index.ts';
-
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+import { sha256Hex } from '../store/index.ts';
 
 /** `operations/handoffs/assessments/archive/SOW-2026-014` (root-relative). */
 export function archiveFolderOf(playbook: Playbook, sow: string): string {

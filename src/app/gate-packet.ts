@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Temporal } from 'temporal-polyfill';
 import { type CheckResult, type CrmLookup, type GateCheckId, runGate } from '../domain/gate/index.ts';
-import { type Diagnostic, parsePacket } from '../domain/packet/index.ts';
+import { type Diagnostic, type ParseResult, parsePacket } from '../domain/packet/index.ts';
 import type { Playbook } from '../domain/playbook/index.ts';
 import { probeUnderRoot } from '../integrations/files/root-files.ts';
 import { calendarFor } from './calendar-for.ts';
@@ -27,9 +27,9 @@ export interface GateOptions {
   attested?: ReadonlySet<GateCheckId>;
 }
 
-/** Parses and gates packet text. Throws `not-a-packet` when the text is not a handoff packet. */
-export function gatePacketText(text: string, file: string, options: GateOptions): GateReport {
-  const parsed = parsePacket(text, options.playbook, { fileName: basename(file) });
+/** The packet in `text`, parsed; throws `not-a-packet` (naming the line) when it is not a handoff packet. */
+export function parsePacketText(text: string, file: string, playbook: Playbook): ParsedPacket {
+  const parsed = parsePacket(text, playbook, { fileName: basename(file) });
   if (!parsed.ok) {
     throw new AppError(
       'not-a-packet',
@@ -37,6 +37,13 @@ export function gatePacketText(text: string, file: string, options: GateOptions)
       `line ${parsed.error.line}`,
     );
   }
+  return parsed;
+}
+
+export type ParsedPacket = Extract<ParseResult, { ok: true }>;
+
+/** Gates a packet already parsed (callers that read it first, e.g. for its deal ID, parse it once). */
+export function gateParsedPacket(parsed: ParsedPacket, file: string, options: GateOptions): GateReport {
   const result = runGate(
     {
       packet: parsed.packet,
@@ -56,6 +63,11 @@ export function gatePacketText(text: string, file: string, options: GateOptions)
     checks: result.checks,
     diagnostics: parsed.diagnostics,
   };
+}
+
+/** Parses and gates packet text. Throws `not-a-packet` when the text is not a handoff packet. */
+export function gatePacketText(text: string, file: string, options: GateOptions): GateReport {
+  return gateParsedPacket(parsePacketText(text, file, options.playbook), file, options);
 }
 
 export async function gatePacketFile(file: string, options: GateOptions): Promise<GateReport> {

@@ -1,17 +1,12 @@
-/**
- * The gate as a query (API, MCP, the dashboard's live editor): on packet text someone is writing, or on a
- * handoff's current packet. It records nothing; `submit` and `ack` run the gate again for the record.
- */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Temporal } from 'temporal-polyfill';
-import type { CrmLookup, GateCheckId } from '../domain/gate/index.ts';
+import type { GateCheckId } from '../domain/gate/index.ts';
 import { parsePacket, sowPath } from '../domain/packet/index.ts';
-import type { HandoffState } from '../domain/workflow/index.ts';
 import { pathUnderRoot } from '../integrations/files/root-files.ts';
 import { AppError } from './errors.ts';
-import { type GateReport, gatePacketText } from './gate-packet.ts';
+import type { GateReport } from './gate-packet.ts';
 import type { Baton } from './handoff-context.ts';
+import { checkFrozenCopy, gateWithContext } from './handoff-gate.ts';
 import { loadHandoff } from './handoffs.ts';
 
 export interface HandoffGateReport extends GateReport {
@@ -57,12 +52,7 @@ export async function gateHandoff(baton: Baton, sowInput: string): Promise<Hando
   const current = state.submissions.at(-1);
   if (current && state.state !== 'rejected' && state.state !== 'opened') {
     const text = await readUnderRoot(baton, current.frozenPath, 'the frozen copy', 'conflict');
-    if (sha256(text) !== current.sha256)
-      throw new AppError(
-        'conflict',
-        `the frozen copy ${current.frozenPath} no longer matches the sha256 recorded at submission; run baton verify`,
-        'file',
-      );
+    checkFrozenCopy(current, text);
     const attested = new Set<GateCheckId>([
       ...current.attested.map((a) => a.check),
       ...(state.acknowledgement?.submission === current.n
@@ -81,28 +71,6 @@ export async function gateHandoff(baton: Baton, sowInput: string): Promise<Hando
   const report = await gateWithContext(baton, text, packetPath, { submittedAt: baton.now(), state });
   return { ...report, source: 'draft' };
 }
-
-async function gateWithContext(
-  baton: Baton,
-  text: string,
-  file: string,
-  context: { submittedAt: Temporal.Instant; state?: HandoffState; attested?: ReadonlySet<GateCheckId> },
-): Promise<GateReport> {
-  const parsed = parsePacket(text, baton.playbook, {});
-  const dealId = parsed.ok ? parsed.packet.readings.dealId?.parts.item : undefined;
-  const crm: { crm?: CrmLookup } = baton.crm && dealId ? { crm: await baton.crm(dealId) } : {};
-  const approval = context.state?.ceoApprovals.at(-1);
-  return gatePacketText(text, file, {
-    playbook: baton.playbook,
-    root: baton.root,
-    submittedAt: context.submittedAt,
-    ...(approval ? { ceoApproval: { by: approval.by, at: approval.at, note: approval.note } } : {}),
-    ...(context.attested ? { attested: context.attested } : {}),
-    ...crm,
-  });
-}
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A file under the root; missing, it is `not-found` (a draft not written yet) or a `conflict` (a frozen copy lost). */
 async function readUnderRoot(

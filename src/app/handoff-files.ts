@@ -1,14 +1,9 @@
-/**
- * The files a handoff leaves on the knowledge root, for reading through an interface (MCP resources): its
- * packet and 6C report at the SOP paths, the frozen copy of each submission, and the incident files.
- * Every path comes from the playbook or the store, never from the caller, and must stay under the root.
- */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isSowNumber, sowPath } from '../domain/packet/index.ts';
 import { probeUnderRoot } from '../integrations/files/root-files.ts';
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
+import { checkFrozenCopy } from './handoff-gate.ts';
 import { loadHandoff } from './handoffs.ts';
 
 export interface RootFile {
@@ -67,12 +62,7 @@ export async function readSubmission(baton: Baton, sowInput: string, n: number):
       'submission',
     );
   const file = await readRootFile(baton, submission.frozenPath, `submission ${n} of ${sow}`);
-  if (createHash('sha256').update(file.text, 'utf8').digest('hex') !== submission.sha256)
-    throw new AppError(
-      'conflict',
-      `the frozen copy ${submission.frozenPath} no longer matches the sha256 recorded at submission; run baton verify`,
-      'path',
-    );
+  checkFrozenCopy(submission, file.text, 'path');
   return file;
 }
 

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
-import { type CheckResult, type GateCheckId, gateCheckIds } from '../domain/gate/index.ts';
+import { type GateCheckId, gateCheckIds } from '../domain/gate/index.ts';
 import { isSowNumber, parsePacket, sowPath } from '../domain/packet/index.ts';
 import {
   type ActorRef,
@@ -26,14 +25,15 @@ import {
   appendEvents,
   enqueueEffects,
   readStream,
+  sha256Hex,
   VersionConflict,
   withTransaction,
 } from '../store/index.ts';
 import { fileEffects } from './effects.ts';
 import { AppError } from './errors.ts';
 import { handoffEventOf } from './event-histories.ts';
-import { gatePacketText } from './gate-packet.ts';
 import type { Baton } from './handoff-context.ts';
+import { checkFrozenCopy, gateWithContext } from './handoff-gate.ts';
 import { deliverEffects, inlineEffectKinds } from './outbox-dispatcher.ts';
 import { projectHandoff } from './projections.ts';
 import { draftSopDeltas } from './sop-deltas.ts';
@@ -196,8 +196,6 @@ export function recordPayment(
   );
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** Where submitted versions are frozen: the packet's folder, `archive/<SOW>/`, named by version and hash. */
 export function frozenPathOf(baton: Baton, sow: string, n: number, hash: string): string {
   const folder = posix.dirname(sowPath(baton.playbook.paths.packet, sow));
@@ -212,32 +210,6 @@ async function readRootFile(baton: Baton, rel: string, what: string): Promise<st
       throw new AppError('bad-input', `${what} ${rel} does not exist under ${baton.root}`, 'file');
     throw e;
   }
-}
-
-function latestApproval(state: HandoffState) {
-  const approval = state.ceoApprovals.at(-1);
-  return approval ? { ceoApproval: { by: approval.by, at: approval.at, note: approval.note } } : {};
-}
-
-async function gateOf(
-  baton: Baton,
-  state: HandoffState,
-  text: string,
-  file: string,
-  submittedAt: string,
-): Promise<GateOutcome & { sow: string; dealId?: string }> {
-  const parsed = parsePacket(text, baton.playbook, { fileName: posix.basename(file) });
-  // The monday.com item id, as the gate reads it (an id or an item URL).
-  const dealId = parsed.ok ? parsed.packet.readings.dealId?.parts.item : undefined;
-  const crm = baton.crm && dealId ? { crm: await baton.crm(dealId) } : {};
-  const report = gatePacketText(text, file, {
-    playbook: baton.playbook,
-    root: baton.root,
-    submittedAt: Temporal.Instant.from(submittedAt),
-    ...latestApproval(state),
-    ...crm,
-  });
-  return { verdict: report.verdict, checks: report.checks, sow: report.sow, ...(dealId ? { dealId } : {}) };
 }
 
 /**
@@ -269,10 +241,10 @@ export function submitPacket(
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, text, 'utf8');
       } else text = await readRootFile(baton, packetPath, 'the packet');
-      const gate = await gateOf(baton, state, text, packetPath, isoUtc(baton.now()));
+      const gate = await gateWithContext(baton, text, packetPath, { submittedAt: baton.now(), state });
       if (gate.sow !== sow)
         throw new AppError('bad-input', `${packetPath} is the packet of ${gate.sow}, not ${sow}`, 'file');
-      const hash = sha256(text);
+      const hash = sha256Hex(text);
       const frozenPath = frozenPathOf(baton, sow, state.submissions.length + 1, hash);
       const frozen = pathUnderRoot(baton.root, frozenPath);
       await mkdir(dirname(frozen), { recursive: true });
@@ -310,13 +282,11 @@ async function frozenGate(baton: Baton, state: HandoffState): Promise<GateOutcom
   const current = state.submissions.at(-1);
   if (!current) return { verdict: 'fail', checks: [] };
   const text = await readRootFile(baton, current.frozenPath, 'the frozen copy');
-  if (sha256(text) !== current.sha256)
-    throw new AppError(
-      'conflict',
-      `the frozen copy ${current.frozenPath} no longer matches the sha256 recorded at submission; run baton verify and resubmit`,
-      'file',
-    );
-  const gate = await gateOf(baton, state, text, current.packetPath, current.at);
+  checkFrozenCopy(current, text);
+  const gate = await gateWithContext(baton, text, current.packetPath, {
+    submittedAt: Temporal.Instant.from(current.at),
+    state,
+  });
   return { verdict: gate.verdict, checks: gate.checks };
 }
 
@@ -339,11 +309,6 @@ export function readAttestation(text: string): { check: GateCheckId; reason: str
       'attest',
     );
   return { check: readCheck(text.slice(0, at).trim(), '--attest'), reason: text.slice(at + 1).trim() };
-}
-
-/** Only for reading a submission's gate outside a command (status pages): runs nothing when nothing is submitted. */
-export async function currentGate(baton: Baton, state: HandoffState): Promise<CheckResult[]> {
-  return (await frozenGate(baton, state)).checks;
 }
 
 export function attestReview(

@@ -2,7 +2,7 @@
  * The dashboard's packet editor and handoff page: the packet file as people edit it between submissions
  * (at the SOP path, written whole or not at all), and the packet on record for a handoff page.
  */
-import { createHash } from 'node:crypto';
+
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../domain/packet/index.ts';
 import { type ActorRef, commandRoles, type HandoffState } from '../domain/workflow/index.ts';
 import { pathUnderRoot, probeUnderRoot } from '../integrations/files/root-files.ts';
+import { sha256Hex } from '../store/index.ts';
 import { AppError } from './errors.ts';
 import { writeRootFile } from './file-effects.ts';
 import { gateHandoff, gateText, type HandoffGateReport } from './gate-queries.ts';
@@ -33,8 +34,6 @@ export interface PacketDraft {
   /** sha256 of the file as read (of the empty string when there is none): saving with it detects edits made meanwhile. */
   sha256: string;
 }
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 function sowOf(input: string): string {
   const sow = input.trim().toUpperCase();
@@ -111,7 +110,7 @@ export async function packetDraft(baton: Baton, actor: ActorRef, sowInput: strin
     path,
     text: text ?? renderTemplate(sow, baton.playbook),
     exists: text !== undefined,
-    sha256: sha256(text ?? ''),
+    sha256: sha256Hex(text ?? ''),
   };
 }
 
@@ -152,14 +151,14 @@ export async function savePacketDraft(
   const path = sowPath(baton.playbook.paths.packet, sow);
   checkPacketOf(baton, text, sow, path);
   const current = await readIfExists(fileUnderRoot(baton, path));
-  if (options.baseSha256 !== undefined && options.baseSha256 !== sha256(current ?? ''))
+  if (options.baseSha256 !== undefined && options.baseSha256 !== sha256Hex(current ?? ''))
     throw new AppError(
       'conflict',
       `${path} changed since you opened it (someone saved another version); reload it and apply your edits again`,
       'packet',
     );
   await writeRootFile(baton.root, { path, content: text });
-  return { sow, path, sha256: sha256(text) };
+  return { sow, path, sha256: sha256Hex(text) };
 }
 
 /** The live gate on unsaved text for a handoff (the editor). `not-a-packet` when it cannot be read as one. */
@@ -231,7 +230,7 @@ export async function packetOnRecord(baton: Baton, sowInput: string): Promise<Pa
   };
   if (submission) {
     const draft = await readIfExists(fileUnderRoot(baton, draftPath)).catch(() => undefined);
-    view.draftChanged = draft !== undefined && sha256(draft) !== submission.sha256;
+    view.draftChanged = draft !== undefined && sha256Hex(draft) !== submission.sha256;
   }
   const parsed = parsePacket(text, baton.playbook, { fileName: posix.basename(draftPath) });
   view.diagnostics = parsed.diagnostics;

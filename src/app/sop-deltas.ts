@@ -4,7 +4,6 @@
 // as a `SopDeltaDrafted` event on the governance stream, so no proposal is drafted twice even when its
 // file is moved or deleted; the file is written through the outbox in the same transaction.
 
-import { createHash } from 'node:crypto';
 import { localDate } from '../domain/calendar/index.ts';
 import { deltaId, findPatterns, newProposals, patternTitle, renderDelta } from '../domain/sop-delta/index.ts';
 import {
@@ -12,6 +11,7 @@ import {
   enqueueEffects,
   type NewEffect,
   readStream,
+  sha256Hex,
   VersionConflict,
   withTransaction,
 } from '../store/index.ts';
@@ -96,7 +96,7 @@ export async function draftSopDeltas(baton: Baton, trigger: string): Promise<Sop
         earlier: proposal.earlier,
         draftedAt: now,
         trigger,
-        sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
+        sha256: sha256Hex(content),
       });
       effects.push({ id: `${governanceStream}:${id}`, kind: 'file.write', payload: { path, content } });
     }
