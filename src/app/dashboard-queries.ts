@@ -1,6 +1,5 @@
 /** Read-only queries for the dashboard's pages: the board, escalations, incidents, the outbox log. */
 import { Temporal } from 'temporal-polyfill';
-import { businessHoursBetween } from '../domain/calendar/index.ts';
 import type { ClockId } from '../domain/playbook/index.ts';
 import {
   type EscalationRecord,
@@ -12,7 +11,7 @@ import {
 import { listNotifications, type Notification } from '../store/index.ts';
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
-import { type ListRow, listHandoffs } from './handoff-queries.ts';
+import { businessHoursLeft, type ListRow, listHandoffs } from './handoff-queries.ts';
 import { isoUtc } from './time.ts';
 
 export interface BoardFilter {
@@ -98,9 +97,7 @@ export async function handoffBoard(baton: Baton, filter: BoardFilter = {}): Prom
   for (const c of clocks) {
     const due = Temporal.Instant.from(c.due);
     const overdue = Temporal.Instant.compare(due, now) < 0;
-    const hours = overdue
-      ? -businessHoursBetween(due, now, baton.calendar)
-      : businessHoursBetween(now, due, baton.calendar);
+    const hours = businessHoursLeft(baton, now, due);
     const list = bySow.get(c.sow) ?? [];
     list.push({
       clock: c.clock as ClockId,

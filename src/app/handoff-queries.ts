@@ -130,7 +130,7 @@ export function statusView(baton: Baton, state: HandoffState, actor?: ActorRef):
 }
 
 /** Business hours from now to a deadline; negative when it has passed. */
-function businessHoursLeft(baton: Baton, now: Temporal.Instant, due: Temporal.Instant): number {
+export function businessHoursLeft(baton: Baton, now: Temporal.Instant, due: Temporal.Instant): number {
   return Temporal.Instant.compare(due, now) >= 0
     ? businessHoursBetween(now, due, baton.calendar)
     : -businessHoursBetween(due, now, baton.calendar);
