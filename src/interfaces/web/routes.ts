@@ -469,15 +469,21 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
       ...(base ? { baseSha256: base } : {}),
     });
   };
-  app.post('/handoffs/:sow/packet', async (request, reply) => {
-    const sow = sowParam(request);
+  /** Saves the editor's text; when that is refused, shows the editor again with the text kept, and returns it. */
+  const saveOrShowEditor = async (request: FastifyRequest, reply: FastifyReply, sow: string) => {
     try {
       await save(request);
+      return undefined;
     } catch (e) {
       if (!recoverable(e)) throw e;
       const problem = problemOf(e);
       return showEditor(request, reply, await typedDraft(request, sow), { problem, status: problem.status });
     }
+  };
+  app.post('/handoffs/:sow/packet', async (request, reply) => {
+    const sow = sowParam(request);
+    const refused = await saveOrShowEditor(request, reply, sow);
+    if (refused) return refused;
     return reply.redirect(`/handoffs/${sow}/packet?done=saved`, 303);
   });
   app.post('/handoffs/:sow/packet/gate', async (request, reply) => {
@@ -489,13 +495,8 @@ async function mount(app: FastifyInstance, deps: ServerDeps, options: WebOptions
   });
   app.post('/handoffs/:sow/packet/submit', async (request, reply) => {
     const sow = sowParam(request);
-    try {
-      await save(request);
-    } catch (e) {
-      if (!recoverable(e)) throw e;
-      const problem = problemOf(e);
-      return showEditor(request, reply, await typedDraft(request, sow), { problem, status: problem.status });
-    }
+    const refused = await saveOrShowEditor(request, reply, sow);
+    if (refused) return refused;
     try {
       await runOperation(baton, contextOf(request).actor, 'submit', { sow });
     } catch (e) {
