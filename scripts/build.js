@@ -18,7 +18,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node24',
-  minify: true,
+  minify: !process.env.BATON_NO_MINIFY,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

@@ -233,9 +233,25 @@ function checkTimeZone(timeZone: string): void {
   }
 }
 
+/**
+ * A time zone's offset from UTC at an instant, in minutes east of UTC (-240: New York in summer). A caller
+ * may give one that reads the runtime's time-zone data more cheaply than Temporal does (see
+ * `businessCalendar`); both must give the same answers.
+ */
+export type ZoneOffset = (timeZone: string, epochMilliseconds: number) => number;
+
+export interface CalendarOptions {
+  /**
+   * Where local dates of instants come from instead of Temporal. The caller vouches for the config's time
+   * zone (checked when its playbook was loaded), so it is not checked again here.
+   */
+  zoneOffset?: ZoneOffset;
+}
+
 /** Everything derived from a config, plus the per-year holiday cache. */
 class Engine {
   readonly timeZone: string;
+  readonly zoneOffset: ZoneOffset | undefined;
   /** Seconds after local midnight. */
   readonly startSeconds: number;
   readonly closeSeconds: number;
@@ -249,9 +265,10 @@ class Engine {
   private lastHi = 0;
   private lastDays: Map<number, string> = new Map();
 
-  constructor(config: CalendarConfig, foreign: BusinessCalendar | undefined) {
-    checkTimeZone(config.timeZone);
+  constructor(config: CalendarConfig, foreign: BusinessCalendar | undefined, options: CalendarOptions = {}) {
+    if (!options.zoneOffset) checkTimeZone(config.timeZone);
     this.timeZone = config.timeZone;
+    this.zoneOffset = options.zoneOffset;
     this.startSeconds = parseTimeOfDay(config.startOfBusiness, 'startOfBusiness');
     this.closeSeconds = parseTimeOfDay(config.closeOfBusiness, 'closeOfBusiness');
     if (this.startSeconds >= this.closeSeconds) {
@@ -354,8 +371,8 @@ function engineOf(calendar: BusinessCalendar): Engine {
  * Builds the calendar for a config. Validates the config (time zone, HH:MM times, region, ISO dates)
  * and throws a descriptive Error if it is wrong. Holidays are computed lazily and cached per year.
  */
-export function businessCalendar(config: CalendarConfig): BusinessCalendar {
-  const engine = new Engine(config, undefined);
+export function businessCalendar(config: CalendarConfig, options: CalendarOptions = {}): BusinessCalendar {
+  const engine = new Engine(config, undefined, options);
   const calendar: BusinessCalendar = {
     config,
     isBusinessDay: (date) => engine.isBusiness(epochDayOfDate(date)),
@@ -404,7 +421,12 @@ export function toInstant(value: string | Temporal.Instant | Temporal.ZonedDateT
 
 /** The calendar day on which `at` falls in the company's time zone. */
 export function localDate(at: Temporal.Instant, calendar: BusinessCalendar): Temporal.PlainDate {
-  return at.toZonedDateTimeISO(engineOf(calendar).timeZone).toPlainDate();
+  const engine = engineOf(calendar);
+  if (engine.zoneOffset) {
+    const ms = at.epochMilliseconds;
+    return plainDateOf(Math.floor((ms + engine.zoneOffset(engine.timeZone, ms) * 60_000) / 86_400_000));
+  }
+  return at.toZonedDateTimeISO(engine.timeZone).toPlainDate();
 }
 
 function checkCount(n: number, fn: string): void {
@@ -433,8 +455,7 @@ export function businessDaysAfter(
 ): Temporal.ZonedDateTime {
   checkCount(n, 'businessDaysAfter');
   const engine = engineOf(calendar);
-  const eventDay =
-    event instanceof Temporal.PlainDate ? event : event.toZonedDateTimeISO(engine.timeZone).toPlainDate();
+  const eventDay = event instanceof Temporal.PlainDate ? event : localDate(event, calendar);
   const due = plainDateOf(engine.nthAfter(epochDayOfDate(eventDay), n));
   return due.toZonedDateTime({ timeZone: engine.timeZone, plainTime: engine.closeTime });
 }

@@ -1,4 +1,4 @@
-export type { BusinessCalendar, Holiday, Instant } from './calendar.ts';
+export type { BusinessCalendar, CalendarOptions, Holiday, Instant, ZoneOffset } from './calendar.ts';
 export {
   businessCalendar,
   businessDaysAfter,

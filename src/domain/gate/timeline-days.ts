@@ -3,12 +3,7 @@
 // deadlines). Values are memoised per calendar and by date, never by packet; a calendar is taken to be a
 // fixed set of rules (as the calendar's own per-year holiday cache does).
 import { Temporal } from 'temporal-polyfill';
-import {
-  type BusinessCalendar,
-  businessDaysAfter,
-  localDate,
-  nthBusinessDayAfter,
-} from '../calendar/index.ts';
+import { type BusinessCalendar, localDate, nthBusinessDayAfter } from '../calendar/index.ts';
 
 /** A calendar date with what the check needs of it at hand. */
 export interface Day {
@@ -100,7 +95,9 @@ export function localDay(at: Temporal.Instant, calendar: BusinessCalendar): Day 
 export function businessDaysAfterDay(at: Temporal.Instant, n: number, calendar: BusinessCalendar): Day {
   const memo = memoOf(calendar).afterSubmission;
   const key = `${localDay(at, calendar).iso}+${n}`;
-  return memo.get(key) ?? remember(memo, key, dayOf(businessDaysAfter(at, n, calendar).toPlainDate()));
+  return (
+    memo.get(key) ?? remember(memo, key, dayOf(nthBusinessDayAfter(localDay(at, calendar).date, n, calendar)))
+  );
 }
 
 /** `nthBusinessDayAfter(from, n)`; n = 1 is `nextBusinessDay`. */

@@ -1,21 +1,28 @@
-import MarkdownIt from 'markdown-it';
-import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
-import type Token from 'markdown-it/lib/token.mjs';
+import { createRequire } from 'node:module';
 import type { Playbook, PlaybookSection } from '../playbook/index.ts';
+import { scanBlocks } from './block-scanner.ts';
+import { flatten, type LineMarks, type ListItem, lineMarks, type PacketBlock } from './blocks.ts';
 import { type FieldRef, normalizeLabel, playbookLabels } from './labels.ts';
 import { findSowNumber } from './sow-number.ts';
-import { tableRule } from './table-rule.ts';
 import type { Diagnostic, Packet, PacketField, ParseResult } from './types.ts';
 import { partLabel, readField } from './values.ts';
 
-// CommonMark with GFM tables, block structure only: values are kept as written (markdown and all), so the
-// inline pass is not needed; each block token carries its source lines (`map`). The table rule is
-// markdown-it's grammar without the per-cell tokens (rows are read from their source line). parsePacket
-// runs the block parser itself (the only core rule left besides `normalize`, whose work it does), so that
-// it can read lines by the parser's own line marks.
-const markdown = new MarkdownIt('commonmark', { html: true }).enable('table');
-markdown.block.ruler.at('table', tableRule, { alt: ['paragraph', 'reference'] });
-markdown.core.ruler.disable(['normalize', 'inline', 'text_join']);
+// The packet's blocks come from a line scanner for the shapes packets are written in, else from markdown-it
+// (CommonMark + GFM tables), which is loaded only then: most packets never need it, and loading it is a
+// good part of `baton gate`'s start-up. In the CLI bundle esbuild turns the `require` into a lazy start of
+// the bundled module; from source, Node loads the .ts file.
+declare const require: NodeJS.Require | undefined;
+let markdownReader: typeof import('./markdown-blocks.ts') | undefined;
+function readBlocks(src: string, marks: LineMarks): PacketBlock[] {
+  const scanned = scanBlocks(src, marks);
+  if (scanned) return scanned;
+  markdownReader ??= (
+    typeof require === 'function'
+      ? require('./markdown-blocks.ts')
+      : createRequire(import.meta.url)('./markdown-blocks.ts')
+  ) as typeof import('./markdown-blocks.ts');
+  return markdownReader.markdownBlocks(src, marks);
+}
 
 const PIPE = 0x7c;
 const BACKSLASH = 0x5c;
@@ -167,81 +174,14 @@ function addField(ctx: Context, label: string, value: string, line: number): voi
   ctx.firsts.push(entry);
 }
 
-/**
- * markdown-it's block state for `src`, as `new markdown.block.State(src, ...)` makes it, with its line marks
- * found a line at a time (its constructor looks at every character): for each line its start and end
- * (`bMarks`, `eMarks`), the width of its leading spaces and tabs (`tShift`) and its indent with tabs
- * expanded (`sCount`); then an empty line at the end. As there, a last line of only spaces and tabs
- * without a line break after it is left out.
- */
-export function blockState(src: string, tokens: Token[]): StateBlock {
-  const state = new markdown.block.State('', markdown, {}, tokens);
-  const bMarks: number[] = [];
-  const eMarks: number[] = [];
-  const tShift: number[] = [];
-  const sCount: number[] = [];
-  const bsCount: number[] = [];
-  const length = src.length;
-  let start = 0;
-  while (start < length) {
-    let pos = start;
-    let indent = 0;
-    let offset = 0;
-    for (; pos < length; pos++) {
-      const ch = src.charCodeAt(pos);
-      if (ch === 0x20) offset++;
-      else if (ch === 0x09) offset += 4 - (offset % 4);
-      else break;
-      indent++;
-    }
-    if (pos === length) break;
-    const lineBreak = src.indexOf('\n', pos);
-    const end = lineBreak < 0 ? length : lineBreak;
-    bMarks.push(start);
-    eMarks.push(end);
-    tShift.push(indent);
-    sCount.push(offset);
-    bsCount.push(0);
-    start = end + 1;
-  }
-  bMarks.push(length);
-  eMarks.push(length);
-  tShift.push(0);
-  sCount.push(0);
-  bsCount.push(0);
-  state.src = src;
-  state.bMarks = bMarks;
-  state.eMarks = eMarks;
-  state.tShift = tShift;
-  state.sCount = sCount;
-  state.bsCount = bsCount;
-  state.lineMax = bMarks.length - 1;
-  return state;
-}
-
 /** Line `index` (0-based) of the text, without its line break; '' past the end. */
 function sourceLine(ctx: Context, index: number): string {
   if (index < 0 || index >= ctx.lineCount) return '';
   return ctx.text.slice(ctx.bMarks[index], ctx.eMarks[index]);
 }
 
-function lineOf(token: Token): number {
-  return (token.map?.[0] ?? 0) + 1;
-}
-
-/** The index of the token that closes the block opened at `i` (same nesting level). */
-function closeOf(tokens: Token[], i: number): number {
-  const open = tokens[i]!;
-  if (open.nesting !== 1) return i;
-  let j = i + 1;
-  while (j < tokens.length && !(tokens[j]!.nesting === -1 && tokens[j]!.level === open.level)) j++;
-  return j;
-}
-
-function readTable(ctx: Context, tokens: Token[], start: number, end: number): void {
-  const rows: Token[] = [];
-  for (let i = start; i < end; i++) if (tokens[i]!.type === 'tr_open') rows.push(tokens[i]!);
-  const headerLine = lineOf(tokens[start]!);
+function readTable(ctx: Context, rows: number[]): void {
+  const headerLine = rows[0]!;
   const header = splitRow(sourceLine(ctx, headerLine - 1)).map((c) => normalizeLabel(unescapeCell(c)));
   let labelCol = header.findIndex((h) => labelHeaders.has(h));
   let valueCol = header.findIndex((h) => valueHeaders.has(h));
@@ -259,9 +199,8 @@ function readTable(ctx: Context, tokens: Token[], start: number, end: number): v
     }
   }
   const width = header.length;
-  rows.forEach((row, index) => {
+  rows.forEach((line, index) => {
     if (index === 0 && !headerIsField) return;
-    const line = lineOf(row);
     readRowText(ctx, sourceLine(ctx, line - 1), line, labelCol, valueCol, width);
   });
 }
@@ -340,41 +279,6 @@ export function splitLabelled(text: string): { label: string; value: string } | 
   return undefined;
 }
 
-function flatten(source: string): string {
-  return (source.includes('\n') ? source.replace(/\s*\n\s*/g, ' ') : source).trim();
-}
-
-interface ListItem {
-  line: number;
-  /** The text of the item's first paragraph, or undefined when it starts with something else. */
-  text: string | undefined;
-  /** Items of a list nested in this one. */
-  children: ListItem[];
-}
-
-/** The items of the list opened at `start` (whose close is `end`), with their nested lists. */
-function listItems(tokens: Token[], start: number, end: number): ListItem[] {
-  const items: ListItem[] = [];
-  for (let i = start + 1; i < end; i++) {
-    const t = tokens[i]!;
-    if (t.type !== 'list_item_open') continue;
-    const close = closeOf(tokens, i);
-    const item: ListItem = { line: lineOf(t), text: undefined, children: [] };
-    if (tokens[i + 1]?.type === 'paragraph_open') item.text = flatten(tokens[i + 2]?.content ?? '');
-    for (let j = i + 1; j < close; j++) {
-      const n = tokens[j]!;
-      if ((n.type === 'bullet_list_open' || n.type === 'ordered_list_open') && n.level === t.level + 1) {
-        const nestedClose = closeOf(tokens, j);
-        item.children.push(...listItems(tokens, j, nestedClose));
-        j = nestedClose;
-      }
-    }
-    items.push(item);
-    i = close;
-  }
-  return items;
-}
-
 function readList(ctx: Context, items: ListItem[]): void {
   for (const item of items) {
     const line = item.line;
@@ -407,11 +311,10 @@ function readList(ctx: Context, items: ListItem[]): void {
   }
 }
 
-function readParagraph(ctx: Context, token: Token): void {
-  const start = lineOf(token);
+function readParagraph(ctx: Context, start: number, from: number, to: number): void {
   const source: string[] = [];
-  const end = Math.min(token.map?.[1] ?? 0, ctx.lineCount);
-  for (let i = token.map?.[0] ?? 0; i < end; i++) source.push(sourceLine(ctx, i));
+  const end = Math.min(to, ctx.lineCount);
+  for (let i = from; i < end; i++) source.push(sourceLine(ctx, i));
   const pipeRows = source.filter((l) => l.trim().startsWith('|'));
   if (pipeRows.length > 0 && pipeRows.length === source.length) {
     ctx.diagnostics.push({
@@ -475,8 +378,8 @@ function readHeading(ctx: Context, text: string, line: number): void {
   });
 }
 
-function headingText(inline: Token | undefined): string {
-  return flatten(inline?.content ?? '').replace(/[*_`]/g, '');
+function headingText(content: string): string {
+  return flatten(content).replace(/[*_`]/g, '');
 }
 
 /** The playbook's field ids in order, and an object with them as keys (made by JSON.parse: fast properties). */
@@ -514,12 +417,10 @@ export function parsePacket(
   const text = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
   // markdown-it's `normalize` (disabled): a NUL character is read as U+FFFD. Lines keep the text as given.
   const src = text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
-  const tokens: Token[] = [];
-  let state: StateBlock;
+  const marks = lineMarks(src);
+  let blocks: PacketBlock[];
   try {
-    // What markdown.parse does with the core rules other than `block` off, keeping the line marks.
-    state = blockState(src, tokens);
-    if (src) markdown.block.tokenize(state, state.line, state.lineMax);
+    blocks = readBlocks(src, marks);
   } catch (e) {
     return {
       ok: false,
@@ -529,11 +430,11 @@ export function parsePacket(
   }
   const ctx: Context = {
     text,
-    bMarks: state.bMarks,
-    eMarks: state.eMarks,
+    bMarks: marks.bMarks,
+    eMarks: marks.eMarks,
     // The marks end with an empty line at the end of the text, which is a line of its own only after a
     // final line break.
-    lineCount: text === '' || text.endsWith('\n') ? state.bMarks.length : state.bMarks.length - 1,
+    lineCount: text === '' || text.endsWith('\n') ? marks.bMarks.length : marks.bMarks.length - 1,
     playbook,
     diagnostics: [],
     fields: new Map(),
@@ -545,14 +446,12 @@ export function parsePacket(
   };
   let sow: string | undefined;
   let titleLine = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const end = closeOf(tokens, i);
-    switch (token.type) {
-      case 'heading_open': {
-        const text = headingText(tokens[i + 1]);
-        const line = lineOf(token);
-        const depth = Number(token.tag.slice(1));
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'heading': {
+        const text = headingText(block.content);
+        const line = block.line;
+        const depth = block.depth;
         const named = findSowNumber(text);
         if (depth === 1 || (named && !sow && Object.keys(ctx.sections).length === 0)) {
           if (named && !sow) {
@@ -564,30 +463,24 @@ export function parsePacket(
         readHeading(ctx, text, line);
         break;
       }
-      case 'table_open':
-        readTable(ctx, tokens, i, end);
+      case 'table':
+        readTable(ctx, block.rows);
         break;
-      case 'bullet_list_open':
-      case 'ordered_list_open':
-        readList(ctx, listItems(tokens, i, end));
+      case 'list':
+        readList(ctx, block.items);
         break;
-      case 'paragraph_open':
-        readParagraph(ctx, token);
+      case 'paragraph':
+        readParagraph(ctx, block.line, block.from, block.to);
         break;
-      case 'html_block':
-      case 'blockquote_open':
-      case 'hr':
+      case 'skipped':
         break;
-      default:
-        if (token.nesting !== -1) {
-          ctx.diagnostics.push({
-            line: lineOf(token),
-            severity: 'warning',
-            message: `a ${token.type.replace(/_open$/, '')} block is not read as fields`,
-          });
-        }
+      case 'other':
+        ctx.diagnostics.push({
+          line: block.line,
+          severity: 'warning',
+          message: `a ${block.type} block is not read as fields`,
+        });
     }
-    i = end;
   }
   const foundSections = Object.keys(ctx.sections).length;
   const foundFields = ctx.firsts.length;

@@ -49,35 +49,27 @@ export function rowCellCount(text: string): number {
   return pipes + 1 - leading - trailing;
 }
 
-export function tableRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
-  // At least two lines: the header and the delimiter row.
-  if (startLine + 2 > endLine) return false;
-  let nextLine = startLine + 1;
-  if (state.sCount[nextLine]! < state.blkIndent) return false;
-  // Indented 4 spaces or more: a code block.
-  if (state.sCount[nextLine]! - state.blkIndent >= 4) return false;
-
-  // The delimiter row: `|`, `-` or `:` first, then only those and spaces (/^[-:|][-:|\s]*$/).
-  const src = state.src;
-  let pos = state.bMarks[nextLine]! + state.tShift[nextLine]!;
-  const max = state.eMarks[nextLine]!;
-  if (pos >= max) return false;
+/**
+ * The number of cells of the delimiter row in src[pos, max) (from its first non-space character), or -1 when
+ * it is not one: `|`, `-` or `:` first, then only those and spaces (/^[-:|][-:|\s]*$/), not `- ` (a list
+ * item), and its cells (split on `|`, spaces trimmed) each /^:?-+:?$/, empty ones only first and last.
+ */
+export function delimiterCells(src: string, pos: number, max: number): number {
+  const rowStart = pos;
+  if (pos >= max) return -1;
   const firstCh = src.charCodeAt(pos++);
-  if (firstCh !== PIPE && firstCh !== DASH && firstCh !== COLON) return false;
-  if (pos >= max) return false;
+  if (firstCh !== PIPE && firstCh !== DASH && firstCh !== COLON) return -1;
+  if (pos >= max) return -1;
   const secondCh = src.charCodeAt(pos++);
-  if (secondCh !== PIPE && secondCh !== DASH && secondCh !== COLON && !isSpace(secondCh)) return false;
-  // `- ` is a list item.
-  if (firstCh === DASH && isSpace(secondCh)) return false;
+  if (secondCh !== PIPE && secondCh !== DASH && secondCh !== COLON && !isSpace(secondCh)) return -1;
+  if (firstCh === DASH && isSpace(secondCh)) return -1;
   while (pos < max) {
     const ch = src.charCodeAt(pos);
-    if (ch !== PIPE && ch !== DASH && ch !== COLON && !isSpace(ch)) return false;
+    if (ch !== PIPE && ch !== DASH && ch !== COLON && !isSpace(ch)) return -1;
     pos++;
   }
-
-  // Its cells (split on `|`, spaces trimmed) must each be /^:?-+:?$/.
   let alignCount = 0;
-  let cellStart = state.bMarks[nextLine]! + state.tShift[nextLine]!;
+  let cellStart = rowStart;
   for (let i = 0; ; i++) {
     const bar = src.indexOf('|', cellStart);
     const cellEnd = bar < 0 || bar > max ? max : bar;
@@ -88,14 +80,32 @@ export function tableRule(state: StateBlock, startLine: number, endLine: number,
     while (to > from && isSpace(src.charCodeAt(to - 1))) to--;
     if (from === to) {
       // Empty columns are allowed before and after the table, not between columns.
-      if (i !== 0 && !last) return false;
+      if (i !== 0 && !last) return -1;
     } else {
-      if (!isAlignCell(src, from, to)) return false;
+      if (!isAlignCell(src, from, to)) return -1;
       alignCount++;
     }
     if (last) break;
     cellStart = cellEnd + 1;
   }
+  return alignCount;
+}
+
+export function tableRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  // At least two lines: the header and the delimiter row.
+  if (startLine + 2 > endLine) return false;
+  let nextLine = startLine + 1;
+  if (state.sCount[nextLine]! < state.blkIndent) return false;
+  // Indented 4 spaces or more: a code block.
+  if (state.sCount[nextLine]! - state.blkIndent >= 4) return false;
+
+  const src = state.src;
+  const alignCount = delimiterCells(
+    src,
+    state.bMarks[nextLine]! + state.tShift[nextLine]!,
+    state.eMarks[nextLine]!,
+  );
+  if (alignCount < 0) return false;
 
   const header = lineText(state, startLine).trim();
   if (header.indexOf('|') === -1) return false;

@@ -172,7 +172,9 @@ interface PlaybookPatterns {
 function placeholderPrefilter(sources: string[]): RegExp[] {
   if (sources.some((s) => /\\[1-9k]/.test(s))) return [];
   const anchored = sources.filter(startAnchored);
-  const floating = sources.filter((s) => !startAnchored(s)).map(withoutLeadingBoundary);
+  const floating = sources
+    .filter((s) => !startAnchored(s))
+    .map((s) => withoutTrailingBoundary(withoutLeadingBoundary(s)));
   try {
     return [anchored, floating]
       .filter((list) => list.length > 0)
@@ -198,6 +200,36 @@ function startAnchored(source: string): boolean {
     else if (ch === '|' && depth === 0) return false;
   }
   return true;
+}
+
+/**
+ * `rest(X|$)` -> `rest`, when the trailing group is a plain or capture group without nested groups, with a
+ * `$` alternative: what is left matches wherever the whole did (and maybe more, which a hint may). Boundary
+ * groups such as `([^\p{L}\p{N}]|$)` are what make an expression slow to compile (a few ms under `iu`,
+ * on every `baton gate`); without them, the hint does not need them compiled on a clean packet.
+ */
+function withoutTrailingBoundary(source: string): string {
+  const m = /\((?:\?:)?(?:\$\|[^()]*|[^()]*\|\$)\)$/.exec(source);
+  if (!m || m.index === 0 || source[m.index - 1] === '\\') return source;
+  const rest = source.slice(0, m.index);
+  // An unbalanced rest (the group was inside another) or one that ends in an escape: keep it whole.
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  if (depth !== 0 || inClass || rest.endsWith('|')) return source;
+  try {
+    new RegExp(rest, 'iu');
+  } catch {
+    return source;
+  }
+  return rest;
 }
 
 /** `(^|X)rest` -> `rest`, when the leading group is a capture or plain group with a `^` alternative. */

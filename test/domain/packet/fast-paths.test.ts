@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { lineMarks } from '../../../src/domain/packet/blocks.ts';
 import {
   findPlaceholder,
   isEmail,
@@ -14,7 +15,8 @@ import {
   parsePacket,
   splitRow,
 } from '../../../src/domain/packet/index.ts';
-import { blockState, splitLabelled } from '../../../src/domain/packet/parse.ts';
+import { blockState } from '../../../src/domain/packet/markdown-blocks.ts';
+import { splitLabelled } from '../../../src/domain/packet/parse.ts';
 import { rowCellCount, tableRule } from '../../../src/domain/packet/table-rule.ts';
 import { builtInPlaybook } from '../../../src/domain/playbook/index.ts';
 
@@ -349,6 +351,39 @@ describe('placeholders', () => {
   });
 });
 
+describe('placeholder hints for the expressions of a playbook of its own', () => {
+  // Expressions whose leading and trailing boundary groups the hint drops, and some it must keep whole.
+  const values = [
+    '(^|[^\\p{L}])(tbd|x{2,})([^\\p{L}\\p{N}]|$)',
+    'ab(c|$)',
+    '(?:a|$)',
+    '[(](b|$)',
+    '(a(b|$))',
+    'q\\(($|z)',
+    '[x|](y|$)',
+    '^k(l|$)',
+  ];
+  const custom = { ...playbook, placeholders: { ...playbook.placeholders, values } };
+  const expressions = values.map((s) => new RegExp(s, 'iu'));
+  it('find what the expressions, tried one by one, find', () => {
+    const oneByOne = (value: string) => {
+      const text = value.trim();
+      for (const re of expressions) {
+        const m = re.exec(text);
+        if (m) return (m[0].trim() || text).slice(0, 60);
+      }
+      return undefined;
+    };
+    const pieces = ['a', 'b', 'c', 'k', 'l', 'q', 'x', 'y', 'z', '(', '|', ' ', 'tbd', 'é', '1', '['];
+    fc.assert(
+      fc.property(textOf(pieces, 6), (text) => {
+        assert.equal(findPlaceholder(text, custom), oneByOne(text), JSON.stringify(text));
+      }),
+      runs,
+    );
+  });
+});
+
 describe('line marks', () => {
   it('are those markdown-it computes for its block state', () => {
     const md = new MarkdownIt('commonmark', { html: true });
@@ -366,7 +401,7 @@ describe('line marks', () => {
     ] as const;
     fc.assert(
       fc.property(textOf(pieces, 14), (src) => {
-        const ours = blockState(src, []);
+        const ours = blockState(src, lineMarks(src), []);
         const theirs = new md.block.State(src, md, {}, []);
         for (const key of fields)
           assert.deepEqual(ours[key], theirs[key], `${key} of ${JSON.stringify(src)}`);
