@@ -1,7 +1,10 @@
+import type { SQLInputValue } from 'node:sqlite';
 import type { Insertable, Selectable } from 'kysely';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { assertIsoInstant } from './instant.ts';
 import type { EventsTable } from './schema.ts';
+import { type NodeSqliteConnection, sqlTextsByCount } from './sqlite/node-sqlite.ts';
+import { onSqliteConnection } from './sqlite/open-sqlite.ts';
 import {
   type Actor,
   type ChainCheck,
@@ -56,6 +59,10 @@ export async function appendEvents(
     throw new RangeError(`expectedVersion must be a whole number >= 0, not ${expectedVersion}`);
   }
   for (const event of events) assertIsoInstant('event.at', event.at);
+  const direct = onSqliteConnection(trx, (connection) =>
+    appendOnSqlite(connection, stream, expectedVersion, events),
+  );
+  if (direct) return direct;
   const head = await trx
     .selectFrom('events')
     .select(['version', 'hash'])
@@ -66,9 +73,81 @@ export async function appendEvents(
   const currentVersion = head?.version ?? 0;
   if (currentVersion !== expectedVersion) throw new VersionConflict(stream, expectedVersion, currentVersion);
   if (events.length === 0) return [];
+  const rows = chainedRows(stream, expectedVersion, head?.hash ?? genesisHash, events);
+  let inserted: { position: number; version: number }[];
+  try {
+    inserted = await trx.insertInto('events').values(rows).returning(['position', 'version']).execute();
+  } catch (error) {
+    throw versionTakenAsConflict(error, stream, expectedVersion);
+  }
+  return storedEvents(rows, inserted);
+}
 
-  let prevHash = head?.hash ?? genesisHash;
-  const rows: Insertable<EventsTable>[] = events.map((event, index) => {
+/**
+ * appendEvents on SQLite: the same reads and writes as prepared statements run directly on the
+ * transaction's connection. Building and compiling the queries with kysely and its async driver cost
+ * more than the statements themselves.
+ */
+function appendOnSqlite(
+  connection: NodeSqliteConnection,
+  stream: string,
+  expectedVersion: number,
+  events: readonly NewEvent[],
+): StoredEvent[] {
+  const head = connection.statement(sqliteHeadSql).get(stream) as
+    | { version: number; hash: string }
+    | undefined;
+  const currentVersion = head?.version ?? 0;
+  if (currentVersion !== expectedVersion) throw new VersionConflict(stream, expectedVersion, currentVersion);
+  if (events.length === 0) return [];
+  const rows = chainedRows(stream, expectedVersion, head?.hash ?? genesisHash, events);
+  const parameters: SQLInputValue[] = [];
+  for (const row of rows) {
+    parameters.push(
+      row.stream,
+      row.version,
+      row.type,
+      row.data,
+      row.personal ?? null,
+      row.personal_digest ?? null,
+      row.actor_role,
+      row.actor_name,
+      row.actor_via,
+      row.actor_on_behalf_of ?? null,
+      row.at,
+      row.prev_hash,
+      row.hash,
+    );
+  }
+  let inserted: { position: number; version: number }[];
+  try {
+    // One statement for all the events, so a failure leaves none of them, as kysely's insert would.
+    inserted = connection.statement(sqliteInsertSql(rows.length)).all(...parameters) as typeof inserted;
+  } catch (error) {
+    throw versionTakenAsConflict(error, stream, expectedVersion);
+  }
+  return storedEvents(rows, inserted);
+}
+
+const sqliteHeadSql = 'select version, hash from events where stream = ? order by version desc limit 1';
+const sqliteEventColumns =
+  'stream, version, type, data, personal, personal_digest, actor_role, actor_name, actor_via, ' +
+  'actor_on_behalf_of, at, purged_at, prev_hash, hash';
+const sqliteEventValues = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)';
+const sqliteInsertSql = sqlTextsByCount(
+  (count) =>
+    `insert into events (${sqliteEventColumns}) values ${Array(count).fill(sqliteEventValues).join(', ')} ` +
+    'returning position, version',
+);
+
+/** The rows to insert after prevHash, each hashed over the previous one. */
+function chainedRows(
+  stream: string,
+  expectedVersion: number,
+  prevHash: string,
+  events: readonly NewEvent[],
+): Insertable<EventsTable>[] {
+  return events.map((event, index) => {
     const version = expectedVersion + index + 1;
     const personalDigest = personalDigestOf(event.personal, event.actor.name);
     const onBehalfOf = event.actor.onBehalfOf ?? null;
@@ -101,17 +180,21 @@ export async function appendEvents(
     prevHash = hash;
     return row;
   });
+}
 
-  let inserted: { position: number; version: number }[];
-  try {
-    inserted = await trx.insertInto('events').values(rows).returning(['position', 'version']).execute();
-  } catch (error) {
-    // The winner's version is at least ours + 1; on Postgres the failed transaction cannot ask for more.
-    if (isStreamVersionTaken(error)) throw new VersionConflict(stream, expectedVersion, expectedVersion + 1);
-    throw error;
-  }
+function storedEvents(
+  rows: Insertable<EventsTable>[],
+  inserted: { position: number; version: number }[],
+): StoredEvent[] {
   const positions = new Map(inserted.map((r) => [Number(r.version), Number(r.position)]));
   return rows.map((row) => toStoredEvent({ ...row, position: positions.get(row.version)! } as EventRow));
+}
+
+/** The winner's version is at least ours + 1; on Postgres the failed transaction cannot ask for more. */
+function versionTakenAsConflict(error: unknown, stream: string, expectedVersion: number): unknown {
+  return isStreamVersionTaken(error)
+    ? new VersionConflict(stream, expectedVersion, expectedVersion + 1)
+    : error;
 }
 
 /** A unique violation on (stream, version), as either dialect reports it. */

@@ -1,7 +1,10 @@
+import type { SQLInputValue } from 'node:sqlite';
 import { type Selectable, sql } from 'kysely';
 import { dialectOf } from './dialect-of.ts';
 import { assertIsoInstant } from './instant.ts';
 import type { OutboxTable } from './schema.ts';
+import { type NodeSqliteConnection, sqlTextsByCount } from './sqlite/node-sqlite.ts';
+import { onSqliteConnection } from './sqlite/open-sqlite.ts';
 import { withTransaction } from './transaction.ts';
 import type { Db, Effect, EffectStatus, NewEffect, Trx } from './types.ts';
 
@@ -17,6 +20,8 @@ export async function enqueueEffects(
 ): Promise<number> {
   assertIsoInstant('now', now);
   if (effects.length === 0) return 0;
+  const direct = onSqliteConnection(trx, (connection) => enqueueOnSqlite(connection, stream, effects, now));
+  if (direct) return direct;
   const result = await trx
     .insertInto('outbox')
     .values(
@@ -35,6 +40,26 @@ export async function enqueueEffects(
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
+
+/** enqueueEffects on SQLite: the same insert as a prepared statement on the transaction's connection. */
+function enqueueOnSqlite(
+  connection: NodeSqliteConnection,
+  stream: string,
+  effects: readonly NewEffect[],
+  now: string,
+): number {
+  const parameters: SQLInputValue[] = [];
+  for (const effect of effects) {
+    parameters.push(effect.id, stream, effect.kind, JSON.stringify(effect.payload), now, now);
+  }
+  return Number(connection.statement(sqliteEnqueueSql(effects.length)).run(...parameters).changes);
+}
+
+const sqliteEnqueueSql = sqlTextsByCount(
+  (count) =>
+    'insert into outbox (id, stream, kind, payload, status, attempts, next_attempt_at, created_at) values ' +
+    `${Array(count).fill("(?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')} on conflict (id) do nothing`,
+);
 
 export interface ClaimOptions {
   now: string;

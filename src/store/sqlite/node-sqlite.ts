@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { type CompiledQuery, type DatabaseConnection, type QueryResult, SelectQueryNode } from 'kysely';
 
 /**
  * node:sqlite, loaded so that Node releases which still flag it experimental do not print that warning
@@ -29,36 +29,75 @@ export const { DatabaseSync: NodeDatabaseSync } = loadNodeSqlite();
 /** Statements prepared once per SQL text: kysely compiles the same text for every append. */
 const statementCacheSize = 200;
 
-/**
- * The subset of better-sqlite3 that kysely's SqliteDialect drives, over a node:sqlite DatabaseSync.
- * kysely passes parameters as one array; node:sqlite wants them spread.
- */
-export function kyselySqliteDatabase(database: DatabaseSync): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => {
-      cache.clear();
-      database.close();
-    },
-    prepare(text: string): SqliteStatement {
-      const cached = cache.get(text);
-      if (cached) return cached;
-      const statement = adapt(database, text);
-      if (cache.size >= statementCacheSize) cache.delete(cache.keys().next().value!);
-      cache.set(text, statement);
-      return statement;
-    },
-  };
+interface Prepared {
+  statement: StatementSync;
+  /** Yields columns (select, pragma, insert … returning): read with all(). */
+  reader: boolean;
 }
 
-function adapt(database: DatabaseSync, text: string): SqliteStatement {
-  const statement: StatementSync = database.prepare(text);
-  return {
-    // Anything that yields columns (select, pragma, insert … returning) is read with all().
-    reader: statement.columns().length > 0,
-    all: (parameters) => statement.all(...(parameters as SQLInputValue[])),
-    run: (parameters) => statement.run(...(parameters as SQLInputValue[])),
+/**
+ * The one connection kysely drives over a node:sqlite DatabaseSync. The store's hot paths (event append,
+ * enqueue) also run their own prepared statements on it directly, through `statement`, while their
+ * transaction holds it (see onSqliteConnection).
+ */
+export class NodeSqliteConnection implements DatabaseConnection {
+  readonly database: DatabaseSync;
+  readonly #cache = new Map<string, Prepared>();
+
+  constructor(database: DatabaseSync) {
+    this.database = database;
+  }
+
+  /** The statement for this SQL text, prepared once (up to a few hundred texts are kept). */
+  statement(text: string): StatementSync {
+    return this.#prepared(text).statement;
+  }
+
+  #prepared(text: string): Prepared {
+    const cached = this.#cache.get(text);
+    if (cached) return cached;
+    const statement = this.database.prepare(text);
+    const prepared = { statement, reader: statement.columns().length > 0 };
+    if (this.#cache.size >= statementCacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(text, prepared);
+    return prepared;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { statement, reader } = this.#prepared(compiledQuery.sql);
+    // kysely passes parameters as one array; node:sqlite wants them spread.
+    const parameters = compiledQuery.parameters as SQLInputValue[];
+    if (reader) return { rows: statement.all(...parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(...parameters);
+    return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query)) {
+      throw new Error('Sqlite driver only supports streaming of select queries');
+    }
     // A fresh statement per stream, so a cached one is never reset under an open iterator.
-    iterate: (parameters) => database.prepare(text).iterate(...(parameters as SQLInputValue[])),
+    const rows = this.database
+      .prepare(compiledQuery.sql)
+      .iterate(...(compiledQuery.parameters as SQLInputValue[]));
+    for (const row of rows) yield { rows: [row as R] };
+  }
+
+  close(): void {
+    this.#cache.clear();
+    this.database.close();
+  }
+}
+
+/**
+ * A multi-row statement's SQL text by row count, kept for the usual small counts: the same string each
+ * time, whose hash V8 remembers, so the statement cache finds it quickly.
+ */
+export function sqlTextsByCount(build: (count: number) => string): (count: number) => string {
+  const texts: string[] = [];
+  return (count) => {
+    if (count > 16) return build(count);
+    texts[count] ??= build(count);
+    return texts[count];
   };
 }
