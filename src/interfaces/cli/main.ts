@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { environmentFrom } from '../../app/environment.ts';
 import type { Baton } from '../../app/handoff-context.ts';
+import { type CommandOptions, commandContext } from './command-context.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { runGate } from './gate-command.ts';
 import { registerGovernanceCommands } from './governance-commands.ts';
 import { registerIntegrationCommands } from './integration-commands.ts';
 import { registerMcpCommands } from './mcp-commands.ts';
@@ -9,12 +10,6 @@ import { type Io, processIo, reportError } from './output.ts';
 import { registerQueryCommands } from './query-commands.ts';
 import { registerServeCommands } from './serve-commands.ts';
 import { registerWorkflowCommands } from './workflow-commands.ts';
-
-interface GlobalOptions {
-  root?: string;
-  playbook?: string;
-  json?: boolean;
-}
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('baton')
@@ -33,16 +28,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .showHelpAfterError('(run baton --help for usage)');
 
-  const context = async (cmd: Command) => {
-    const opts = cmd.optsWithGlobals<GlobalOptions>();
-    const env = environmentFrom(process.env, {
-      cwd: process.cwd(),
-      ...(opts.root ? { root: opts.root } : {}),
-      ...(opts.playbook ? { playbook: opts.playbook } : {}),
-    });
-    const { loadPlaybook } = await import('../../app/playbook-source.ts');
-    return { env, playbook: await loadPlaybook(env.playbookFile), json: !!opts.json };
-  };
+  const context = (cmd: Command) => commandContext(cmd.optsWithGlobals<CommandOptions>());
 
   cli
     .command('gate')
@@ -50,12 +36,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('<file>', 'the handoff packet (markdown)')
     .option('--json', 'print one JSON object')
     .action(async (file: string, _o, cmd: Command) => {
-      const { env, playbook, json } = await context(cmd);
-      const { gatePacketFile } = await import('../../app/gate-packet.ts');
-      const report = await gatePacketFile(file, { playbook, root: env.root, submittedAt: env.now() });
-      if (json) io.out(`${JSON.stringify(report)}\n`);
-      else (await import('./gate-report.ts')).printGateReport(io, report);
-      setExit(report.verdict === 'fail' ? 1 : 0);
+      setExit(await runGate(io, file, cmd.optsWithGlobals<CommandOptions>()));
     });
 
   cli
