@@ -32,6 +32,28 @@ describe('baton (the real binary)', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   describe('gate', () => {
+    it('reads a packet the line scanner leaves to markdown-it (a fence, a quote) and one with a company playbook', () => {
+      const example = readFileSync(join(root, packetRel), 'utf8');
+      const odd = example.replace(
+        '## 3.2 Scoping Decisions',
+        '> a note quoted here\n\n```\n| Company name | Not read |\n```\n\n## 3.2 Scoping Decisions',
+      );
+      const file = join(root, 'odd-packet.md');
+      writeFileSync(file, odd);
+      const r = baton(['gate', file, '--json', '--root', root]);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.verdict, 'review');
+      assert.ok(
+        out.diagnostics.some((d: { message: string }) => /a fence block is not read/.test(d.message)),
+      );
+      const playbook = join(root, 'playbook.json');
+      writeFileSync(playbook, readFileSync(join(project, 'src/domain/playbook/assessment-handoff-v0.json')));
+      const custom = baton(['gate', join(root, packetRel), '--json', '--root', root, '--playbook', playbook]);
+      assert.equal(custom.code, 0, custom.stderr);
+      assert.equal(JSON.parse(custom.stdout).verdict, 'review');
+    });
+
     it('--json prints one object with all eight checks in the spec order; the example is review, exit 0', () => {
       const r = baton(['gate', join(root, packetRel), '--json', '--root', root]);
       assert.equal(r.code, 0, r.stderr);
