@@ -94,12 +94,15 @@ class Scanner {
 
   /** A thematic break: three or more of `-`, `*` or `_` (the same one), spaces between. */
   rule(line: number): boolean {
+    return this.ruleAt(this.start(line), this.eMarks[line]!);
+  }
+
+  ruleAt(pos: number, max: number): boolean {
     const src = this.src;
-    const pos = this.start(line);
     const marker = src.charCodeAt(pos);
     if (marker !== 0x2d && marker !== 0x2a && marker !== 0x5f) return false;
     let count = 0;
-    for (let i = pos; i < this.eMarks[line]!; i++) {
+    for (let i = pos; i < max; i++) {
       const ch = src.charCodeAt(i);
       if (ch === marker) count++;
       else if (!isSpace(ch)) return false;
@@ -109,12 +112,14 @@ class Scanner {
 
   /** A line of only `=` or only `-` (spaces after): under a paragraph line, a setext heading. */
   underline(line: number): boolean {
+    return this.underlineAt(this.start(line), this.eMarks[line]!);
+  }
+
+  underlineAt(pos: number, max: number): boolean {
     const src = this.src;
-    const pos = this.start(line);
     const marker = src.charCodeAt(pos);
     if (marker !== 0x3d && marker !== 0x2d) return false;
     let i = pos;
-    const max = this.eMarks[line]!;
     while (i < max && src.charCodeAt(i) === marker) i++;
     while (i < max && isSpace(src.charCodeAt(i))) i++;
     return i === max;
@@ -125,9 +130,12 @@ class Scanner {
    * empty item, a tab after the marker, or text 5+ spaces after it (indented code in the item).
    */
   marker(line: number): Marker | undefined {
+    return this.markerAt(this.start(line), this.eMarks[line]!, this.sCount[line]!);
+  }
+
+  /** `marker` for the text at src[pos, max), which starts at `column`. */
+  markerAt(pos: number, max: number, column: number): Marker | undefined {
     const src = this.src;
-    const pos = this.start(line);
-    const max = this.eMarks[line]!;
     const ch = src.charCodeAt(pos);
     let after = pos + 1;
     let value = -1;
@@ -151,7 +159,7 @@ class Scanner {
       value,
       delimiter,
       contentPos,
-      contentColumn: this.sCount[line]! + (contentPos - pos),
+      contentColumn: column + (contentPos - pos),
     };
   }
 
@@ -168,6 +176,12 @@ class Scanner {
     if (!header.includes('|')) return 0;
     const columns = rowCellCount(header);
     return columns === cells ? columns : 0;
+  }
+
+  /** Whether the line has a `|` (in a list, it might be a table's). */
+  pipeIn(line: number): boolean {
+    const bar = this.src.indexOf('|', this.bMarks[line]);
+    return bar >= 0 && bar < this.eMarks[line]!;
   }
 
   /** Whether an HTML comment starts the line (after at most 3 spaces): an HTML block. */
@@ -254,8 +268,12 @@ class Scanner {
 
   /** Whether the line starts a list item, empty ones included (they end a table). */
   bulletOrNumber(line: number): boolean {
+    return this.bulletOrNumberAt(this.start(line), this.eMarks[line]!);
+  }
+
+  bulletOrNumberAt(pos: number, max: number): boolean {
     try {
-      return this.marker(line) !== undefined;
+      return this.markerAt(pos, max, 0) !== undefined;
     } catch (e) {
       if (e === GIVE_UP) return true;
       throw e;
@@ -306,7 +324,6 @@ class Scanner {
       const textStart = this.src.charCodeAt(marker.contentPos);
       // An item that starts with a heading, a table, a quote, another marker...: left to markdown-it.
       if (textStart === HASH || textStart === PIPE || Scanner.otherBlock(textStart)) throw GIVE_UP;
-      if (this.src.slice(marker.contentPos, this.eMarks[line]).includes('|')) throw GIVE_UP;
       const item: ListItem = { line: line + 1, text: undefined, children: [] };
       const parent = open[open.length - 1];
       if (parent) parent.item.children.push(item);
@@ -315,10 +332,12 @@ class Scanner {
     };
     // The item's own text must be a paragraph: not a nested marker, rule or heading on the same line.
     const checkText = (line: number, marker: Marker) => {
-      const rest = this.src.slice(marker.contentPos, this.eMarks[line]);
-      const probe = lineMarksOf(rest);
-      if (probe.rule(0) || probe.bulletOrNumber(0) || probe.underline(0)) throw GIVE_UP;
+      const pos = marker.contentPos;
+      const max = this.eMarks[line]!;
+      if (this.ruleAt(pos, max) || this.bulletOrNumberAt(pos, max) || this.underlineAt(pos, max))
+        throw GIVE_UP;
     };
+    if (this.pipeIn(from)) throw GIVE_UP;
     checkText(from, first);
     openItem(from, first);
     let line = from + 1;
@@ -329,7 +348,7 @@ class Scanner {
       }
       const indent = this.sCount[line]!;
       this.start(line);
-      if (this.src.slice(this.bMarks[line]!, this.eMarks[line]).includes('|')) throw GIVE_UP;
+      if (this.pipeIn(line)) throw GIVE_UP;
       if (this.rule(line)) {
         // A rule outside every item ends the list; inside one, it is left to markdown-it.
         if (indent >= open[0]!.column) throw GIVE_UP;
@@ -387,15 +406,6 @@ class Scanner {
 
 function listKind(marker: Marker): number {
   return marker.value < 0 ? marker.bullet : 0x100 + marker.delimiter;
-}
-
-function lineMarksOf(text: string): Scanner {
-  return new Scanner(text, {
-    bMarks: [0, text.length],
-    eMarks: [text.length, text.length],
-    tShift: [0, 0],
-    sCount: [0, 0],
-  });
 }
 
 function isSpace(ch: number): boolean {

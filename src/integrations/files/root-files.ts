@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 
 export type RootPathResult =
   | { kind: 'file'; size: number; path: string }
@@ -7,12 +7,30 @@ export type RootPathResult =
   | { kind: 'directory'; path: string }
   | { kind: 'outside-root'; reason: string };
 
-// The root's own real path is looked up once per process: it does not move while baton runs.
-const realRoots = new Map<string, string>();
+// A root's absolute and real paths are looked up once per process: the root does not move while baton runs.
+const roots = new Map<string, { abs: string; real: string | undefined }>();
 
+function rootPaths(root: string): { abs: string; real: string | undefined } {
+  let hit = roots.get(root);
+  if (!hit) {
+    const abs = resolve(root);
+    let real: string | undefined;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      real = undefined;
+    }
+    hit = { abs, real };
+    // A root that does not exist yet may be made later: only found ones are remembered.
+    if (real !== undefined) roots.set(root, hit);
+  }
+  return hit;
+}
+
+/** Whether `path` is `root` or under it; both absolute and normalised (as `resolve` gives them). */
 function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+  if (!path.startsWith(root)) return false;
+  return path.length === root.length || path[root.length] === sep || root.endsWith(sep);
 }
 
 /**
@@ -20,7 +38,7 @@ function inside(root: string, path: string): boolean {
  * `..` segments, absolute paths elsewhere, and symlinks whose target is outside the root.
  */
 export function probeUnderRoot(root: string, link: string): RootPathResult {
-  const rootAbs = resolve(root);
+  const { abs: rootAbs, real: realRoot } = rootPaths(root);
   if (link.includes('\0')) return { kind: 'outside-root', reason: 'the path has a NUL byte' };
   if (link.split(/[\\/]/).includes('..'))
     return { kind: 'outside-root', reason: 'the path has a ".." segment' };
@@ -29,14 +47,12 @@ export function probeUnderRoot(root: string, link: string): RootPathResult {
     return { kind: 'outside-root', reason: 'an absolute path elsewhere on the machine' };
   // realpath fails for a missing file and for a dangling link alike: both are missing.
   let real: string;
-  let realRoot: string;
   try {
     real = realpathSync.native(target);
-    realRoot = realRoots.get(rootAbs) ?? realpathSync.native(rootAbs);
-    realRoots.set(rootAbs, realRoot);
   } catch {
     return { kind: 'missing', path: target };
   }
+  if (realRoot === undefined) return { kind: 'missing', path: target };
   if (!inside(realRoot, real))
     return { kind: 'outside-root', reason: 'a symbolic link to a place outside the root' };
   const stat = statSync(real);
