@@ -431,25 +431,22 @@ export function sendIntroduction(
   );
 }
 
-export function approveDeviation(
-  baton: Baton,
-  actor: ActorRef,
-  sow: string,
-  note: string,
-  options: VersionCheck = {},
-): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({ type: 'approveDeviation', note }), options);
+/** A command whose only input is a note. */
+function noteCommand(type: 'approveDeviation' | 'flag') {
+  return (
+    baton: Baton,
+    actor: ActorRef,
+    sow: string,
+    note: string,
+    options: VersionCheck = {},
+  ): Promise<CommandResult> => runCommand(baton, sow, actor, () => ({ type, note }), options);
 }
 
-export function flagHandoff(
-  baton: Baton,
-  actor: ActorRef,
-  sow: string,
-  note: string,
-  options: VersionCheck = {},
-): Promise<CommandResult> {
-  return runCommand(baton, sow, actor, () => ({ type: 'flag', note }), options);
-}
+/** The CEO approves a scope deviation (the scope-alignment check then passes). */
+export const approveDeviation = noteCommand('approveDeviation');
+
+/** The Chief of Staff flags a handoff for attention. */
+export const flagHandoff = noteCommand('flag');
 
 /** Escalation ids carry their SOW: `ESC-SOW-2026-014-2`. */
 export function resolveEscalation(
