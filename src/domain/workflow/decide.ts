@@ -159,6 +159,17 @@ function readInstant(value: string, field: string): string {
   }
 }
 
+/** readInstant, refusing an instant after `now`: a payment is recorded once it has been confirmed. */
+function readPastInstant(value: string, field: string, now: string): string {
+  const at = readInstant(value, field);
+  if (isBefore(now, at))
+    throw new WorkflowInputError(
+      field,
+      `${field}: ${value} is in the future (it is now ${now}); record a payment once it has been confirmed`,
+    );
+  return at;
+}
+
 function readDate(value: string, field: string): string {
   try {
     return Temporal.PlainDate.from(value, { overflow: 'reject' }).toString();
@@ -225,7 +236,7 @@ export function decide(
       const sowSignedOn = readDate(command.sowSignedOn, 'sow-signed');
       const soldOn = command.soldOn ? readDate(command.soldOn, 'sold') : null;
       const confirmedAt = command.payment.confirmedAt
-        ? readInstant(command.payment.confirmedAt, 'payment-confirmed')
+        ? readPastInstant(command.payment.confirmedAt, 'payment-confirmed', ctx.now)
         : null;
       if (command.payment.status !== 'pending' && !confirmedAt)
         throw new WorkflowInputError(
@@ -265,7 +276,9 @@ export function decide(
       return d.events;
     }
     case 'recordPayment': {
-      const confirmedAt = command.confirmedAt ? readInstant(command.confirmedAt, 'payment-confirmed') : null;
+      const confirmedAt = command.confirmedAt
+        ? readPastInstant(command.confirmedAt, 'payment-confirmed', ctx.now)
+        : null;
       if (command.status !== 'pending' && !confirmedAt)
         throw new WorkflowInputError(
           'payment-confirmed',

@@ -82,7 +82,9 @@ describe('clock deadlines', () => {
     // 2026-07-03T03:30Z is Thursday 07-02 23:30 in New York.
     assert.equal(packetDueOf('2026-07-03T03:30:00Z'), '2026-07-07T17:00:00-04:00');
     // A payment given with an offset is stored in UTC.
-    const state = given().when(paidAt('2026-07-02T23:30:00-04:00'), carla, T.open).thenState();
+    const state = given()
+      .when(paidAt('2026-07-02T23:30:00-04:00'), carla, '2026-07-03T12:00:00Z')
+      .thenState();
     assert.equal(state.payment?.confirmedAt, '2026-07-03T03:30:00Z');
   });
 

@@ -103,6 +103,15 @@ describe('bad input names the field', () => {
     });
   });
 
+  it('open and recordPayment: a payment confirmed after now is refused', () => {
+    given()
+      .when(open({ payment: { status: 'received', confirmedAt: '2099-01-01T00:00:00Z' } }), carla, T.open)
+      .thenInputError('payment-confirmed');
+    given(...opened())
+      .when(payment('received', '2099-01-01T00:00:00Z'), carla, T.open)
+      .thenInputError('payment-confirmed');
+  });
+
   it('recordPayment: a malformed instant, or a confirmation without one', () => {
     given(...opened())
       .when(payment('received', 'yesterday'), carla, T.open)

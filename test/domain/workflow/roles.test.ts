@@ -164,7 +164,7 @@ describe('sales.ops acts on the CRO’s behalf, recorded as such', () => {
 
   it('recordPayment and submit are recorded with onBehalfOf cro', () => {
     given(...history([openPending(), carla, T.open]))
-      .when(payment('processing', '2026-07-02T18:00:00Z'), sam, T.open)
+      .when(payment('processing', '2026-07-02T15:30:00Z'), sam, T.open)
       .thenEvents(
         { type: 'PaymentRecorded', actor: { name: 'Sam Ortiz', onBehalfOf: 'cro' } },
         { type: 'ClockStarted', data: { clock: 'packetDue' }, actor: { onBehalfOf: 'cro' } },
