@@ -216,7 +216,7 @@ async function readRootFile(baton: Baton, rel: string, what: string): Promise<st
  * Submits the packet at the SOP path (copied there from `file` first, when given): freezes a copy with its
  * sha256, runs the gate, records it, writes the 6C report, starts the acknowledgement clock.
  */
-export function submitPacket(
+export async function submitPacket(
   baton: Baton,
   actor: ActorRef,
   sowInput: string,
@@ -226,7 +226,10 @@ export function submitPacket(
   const packetPath = sowPath(baton.playbook.paths.packet, sow);
   const versionCheck =
     options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {};
-  return runCommand(
+  // A packet given as a file or text goes to the SOP path only once its submission is recorded: a refused
+  // or losing submission (another one was recorded first) leaves the packet there as it was.
+  let given: string | undefined;
+  const result = await runCommand(
     baton,
     sow,
     actor,
@@ -237,9 +240,7 @@ export function submitPacket(
       if (options.text !== undefined || options.file) {
         text = options.text ?? (await readOutside(options.file as string));
         checkPacketSow(baton, text, sow, options.file ?? 'the packet');
-        const target = pathUnderRoot(baton.root, packetPath);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, text, 'utf8');
+        given = text;
       } else text = await readRootFile(baton, packetPath, 'the packet');
       const gate = await gateWithContext(baton, text, packetPath, { submittedAt: baton.now(), state });
       if (gate.sow !== sow)
@@ -259,6 +260,12 @@ export function submitPacket(
     },
     versionCheck,
   );
+  if (given !== undefined && result.events.length > 0) {
+    const target = pathUnderRoot(baton.root, packetPath);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, given, 'utf8');
+  }
+  return result;
 }
 
 async function readOutside(file: string): Promise<string> {

@@ -1,6 +1,7 @@
 // The service layer's commands (src/app/handoffs.ts) against the real store on both dialects: what a
 // submission freezes and writes on the root, what acknowledgement gates, conflicts, and the status contract.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -204,6 +205,31 @@ forEachDialect('submit', ({ place }) => {
     assert.deepEqual(world.snapshot(), before);
     assert.equal((await handoffStatus(world.baton, SOW)).state, 'opened');
   });
+});
+
+// Postgres only, as the acknowledgements below: two stores in one process on one SQLite file would wait on
+// each other's write lock in one thread.
+forEachDialect('submit at once', ({ dialect, place }) => {
+  if (dialect === 'postgres')
+    it('two submissions with their own text at once: the SOP path ends with the recorded one', async () => {
+      const world = await createWorld(place());
+      await openExample(world);
+      const other = await world.another('app-test-2');
+      const texts = [examplePacket, broken('placeholder')];
+      const outcomes = await Promise.allSettled([
+        submitPacket(world.baton, carla, SOW, { text: texts[0] }),
+        submitPacket(other, carla, SOW, { text: texts[1] }),
+      ]);
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      assert.equal(won.length, 1, JSON.stringify(outcomes.map((o) => o.status)));
+      const recorded = (await readStream(world.baton.store.db, SOW)).filter(
+        (e) => e.type === 'PacketSubmitted',
+      );
+      assert.equal(recorded.length, 1);
+      const winner = outcomes[0]?.status === 'fulfilled' ? texts[0] : texts[1];
+      assert.equal(world.read(packetRel), winner);
+      assert.equal(createHash('sha256').update(winner!).digest('hex'), recorded[0]?.data.sha256);
+    });
 });
 
 forEachDialect('acknowledge', ({ dialect, place }) => {
