@@ -3,8 +3,8 @@
 // cold-start budget of `baton gate` (2x `node -e 0`).
 //   dist/baton.mjs + dist/chunks/: every command, split into chunks loaded on demand (the playbook
 //     validator, YAML, the server...).
-//   dist/gate.mjs: `baton gate` alone in one file (no commander, no other command, no chunks to resolve);
-//     bin/baton.js runs its plain forms from there.
+//   dist/gate.cjs: `baton gate` alone in one script (no commander, no other command, no chunks to resolve);
+//     bin/baton.js runs its plain forms from there, with a V8 code cache made after the run (see there).
 // dist/inputs.json lists each bundle's source files: bin/baton.js uses a bundle only when none of them is
 // newer than it (else it runs src/ directly).
 import { rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +52,12 @@ const [cli, gate] = await Promise.all([
   build({
     ...common,
     entryPoints: { gate: join(root, 'src/interfaces/cli/gate-command.ts') },
+    // A script (CommonJS), not a module: bin/baton.js compiles it with vm.Script to make its code cache.
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    banner: {},
+    // parse.ts reads import.meta only when it runs from source (where `require` is not defined).
+    logOverride: { 'empty-import-meta': 'silent' },
     external: ['yaml'],
     plugins: [rarelyNeeded],
   }),
@@ -63,5 +69,5 @@ const sources = (result) =>
     .sort();
 writeFileSync(
   join(dist, 'inputs.json'),
-  `${JSON.stringify({ 'baton.mjs': sources(cli), 'gate.mjs': sources(gate) }, null, 1)}\n`,
+  `${JSON.stringify({ 'baton.mjs': sources(cli), 'gate.cjs': sources(gate) }, null, 1)}\n`,
 );

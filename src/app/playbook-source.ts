@@ -19,7 +19,7 @@ export async function loadPlaybook(file: string | undefined): Promise<Playbook> 
   const yaml = /\.ya?ml$/i.test(file);
   let data: unknown;
   try {
-    data = yaml ? (await import('yaml')).parse(text) : JSON.parse(text);
+    data = yaml ? (await yamlParser())(text) : JSON.parse(text);
   } catch (e) {
     throw new AppError(
       'bad-input',
@@ -35,4 +35,16 @@ export async function loadPlaybook(file: string | undefined): Promise<Playbook> 
     if (e instanceof PlaybookError) throw new AppError('bad-input', e.message, e.issues[0]?.path);
     throw e;
   }
+}
+
+/**
+ * yaml's `parse`. yaml is a CommonJS package: Node gives its exports as named ones, the CLI bundle (esbuild)
+ * only as the default export.
+ */
+async function yamlParser(): Promise<(text: string) => unknown> {
+  const yaml: { parse?: (text: string) => unknown; default?: { parse: (text: string) => unknown } } =
+    await import('yaml');
+  const parse = yaml.parse ?? yaml.default?.parse;
+  if (!parse) throw new Error('the yaml package has no parse function');
+  return parse;
 }

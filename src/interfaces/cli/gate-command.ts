@@ -1,7 +1,7 @@
 // `baton gate FILE`: the command people and agents run most, and whose start-up is measured (goal: at most
 // 2x `node -e 0`). main() runs it through commander with every other command; bin/baton.js runs the plain
-// forms (`gate FILE [--json] [--root DIR] [--playbook FILE]`, in any order) through `runGateFast` from a
-// bundle of its own, without loading commander and the other commands. Both end in `runGate`.
+// forms (`gate FILE [--json] [--root DIR]`, in any order, with the built-in playbook) through `runGateFast`
+// from a bundle of its own, without loading commander and the other commands. Both end in `runGate`.
 import { gatePacketFile } from '../../app/gate-packet.ts';
 import { type CommandOptions, commandContext } from './command-context.ts';
 import { type Io, processIo, reportError } from './output.ts';
@@ -19,7 +19,8 @@ const valueOptions = new Set(['--root', '--playbook']);
 
 /**
  * `baton gate` when `argv` (after `baton`) is one of its plain forms; undefined for anything else (help,
- * another option, `--opt=value`, a missing or second file), which main() then parses with commander.
+ * another option, `--opt=value`, a missing or second file, a company playbook), which main() then parses
+ * with commander.
  */
 export async function runGateFast(argv: string[], io: Io = processIo): Promise<number | undefined> {
   if (argv[0] !== 'gate') return undefined;
@@ -36,7 +37,8 @@ export async function runGateFast(argv: string[], io: Io = processIo): Promise<n
     } else if (arg.startsWith('-') || file !== undefined) return undefined;
     else file = arg;
   }
-  if (file === undefined) return undefined;
+  // A company playbook (validated with zod, maybe YAML) is main()'s: this path keeps to the built-in one.
+  if (file === undefined || options.playbook !== undefined || process.env.BATON_PLAYBOOK) return undefined;
   try {
     return await runGate(io, file, options);
   } catch (e) {

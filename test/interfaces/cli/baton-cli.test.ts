@@ -257,6 +257,23 @@ describe('baton (the real binary)', () => {
         const yaml = baton(['playbook', 'show'], { BATON_PLAYBOOK: join(dir, 'bad.yaml') });
         assert.equal(yaml.code, 2);
         assert.match(yaml.stderr, /not valid YAML/);
+        // The same good playbook as YAML (JSON is YAML), through BATON_PLAYBOOK and through --playbook.
+        data.clocks[2].businessDays = 1;
+        writeFileSync(join(dir, 'good.yaml'), JSON.stringify(data, null, 2));
+        const shown = baton(['playbook', 'show', '--json'], { BATON_PLAYBOOK: join(dir, 'good.yaml') });
+        assert.equal(shown.code, 0, shown.stderr);
+        assert.deepEqual(JSON.parse(shown.stdout).calendar.holidays.dates, ['2026-07-06']);
+        const gated = baton([
+          'gate',
+          join(root, packetRel),
+          '--json',
+          '--root',
+          root,
+          '--playbook',
+          join(dir, 'good.yaml'),
+        ]);
+        assert.equal(gated.code, 0, gated.stderr);
+        assert.equal(JSON.parse(gated.stdout).verdict, 'review');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -55,7 +55,6 @@ describe('baton gate without commander', () => {
       ['gate', join(root, 'failing.md'), '--root', root, '--json'],
       ['gate', join(root, 'not-a-packet.md'), '--json', '--root', root],
       ['gate', join(root, 'missing.md'), '--root', root],
-      ['gate', packet, '--json', '--root', root, '--playbook', join(root, 'missing-playbook.json')],
     ];
     const codes = new Set<number>();
     for (const argv of forms) {
@@ -81,11 +80,18 @@ describe('baton gate without commander', () => {
       ['gate', packet, '--root'],
       ['gate', packet, packet],
       ['gate', packet, '--root', '--json'],
+      ['gate', packet, '--json', '--playbook', join(root, 'playbook.json')],
       ['status', 'SOW-2026-014'],
     ]) {
       const { io, sink } = captured();
       assert.equal(await runGateFast(argv, sink), undefined, argv.join(' '));
       assert.deepEqual(io, { out: '', err: '' });
+    }
+    process.env.BATON_PLAYBOOK = join(root, 'playbook.json');
+    try {
+      assert.equal(await runGateFast(['gate', packet, '--json'], captured().sink), undefined);
+    } finally {
+      delete process.env.BATON_PLAYBOOK;
     }
   });
 });
