@@ -54,6 +54,8 @@ const [cli, gate] = await Promise.all([
     entryPoints: { gate: join(root, 'src/interfaces/cli/gate-command.ts') },
     // A script (CommonJS), not a module: bin/baton.js compiles it with vm.Script to make its code cache.
     format: 'cjs',
+    // The map without the comment that points to it: reading the comment loads Node's source-map support.
+    sourcemap: 'external',
     outExtension: { '.js': '.cjs' },
     banner: {},
     // parse.ts reads import.meta only when it runs from source (where `require` is not defined).
