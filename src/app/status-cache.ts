@@ -8,6 +8,7 @@
 import type { CompiledQuery } from 'kysely';
 import type { ActorRef } from '../domain/workflow/index.ts';
 import type { HandoffState } from '../domain/workflow/types.ts';
+import { selectOnSqlite } from '../store/index.ts';
 import { AppError } from './errors.ts';
 import type { Baton } from './handoff-context.ts';
 import { type StatusView, statusView } from './handoff-queries.ts';
@@ -51,6 +52,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+async function versionRows(baton: Baton, cache: Cache, sow: string): Promise<{ version: number }[]> {
+  const query: CompiledQuery<{ version: number }> = { ...cache.versionQuery, parameters: [sow] };
+  return (await baton.store.db.executeQuery(query)).rows;
+}
+
 export async function cachedHandoffStatus(
   baton: Baton,
   sowInput: string,
@@ -62,10 +68,11 @@ export async function cachedHandoffStatus(
   const hit = cache.entries.get(key);
   const second = Math.floor(baton.now().epochMilliseconds / 1000);
   if (hit && hit.second === second) {
-    // Only the version, not the whole document: this is the one query a cached answer costs.
-    const query: CompiledQuery<{ version: number }> = { ...cache.versionQuery, parameters: [sow] };
-    const current = await baton.store.db.executeQuery(query);
-    if (current.rows[0]?.version === hit.version) return hit.view;
+    // Only the version, not the whole document: this is the one query a cached answer costs (on SQLite
+    // read at once from the connection when kysely would not have to wait for it).
+    const rows =
+      selectOnSqlite(baton.store.db, cache.versionQuery, [sow]) ?? (await versionRows(baton, cache, sow));
+    if (rows[0]?.version === hit.version) return hit.view;
   }
   const row = await baton.store.db
     .selectFrom('handoffs')

@@ -4,7 +4,7 @@
  * runs it for the signed-in user through the service layer, and shapes the answer. Validation is the
  * operation's zod schema; every rule is the service layer's.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../app/errors.ts';
 import type { Baton } from '../../app/handoff-context.ts';
@@ -260,14 +260,34 @@ export async function registerApiRoutes(
   app.decorateRequest('actor', null);
   // Plain text is not an API body; without its parser such a request is a 415.
   app.removeContentTypeParser('text/plain');
-  // Before the body is read: an unknown caller learns nothing about the input.
-  app.addHook('onRequest', (request, reply, done) => {
+  const noStore: onRequestHookHandler = (_request, reply, done) => {
     reply.header('cache-control', 'no-store');
-    if (request.routeOptions.config?.public) return done();
+    done();
+  };
+  // Before the body is read: an unknown caller learns nothing about the input.
+  const signIn: onRequestHookHandler = (request, reply, done) => {
+    reply.header('cache-control', 'no-store');
+    // A token signed in a moment ago (the usual request of a busy client) needs no promise.
+    let known: ActorRef | undefined;
+    try {
+      known = auth.cached(request, 'http');
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (known) {
+      request.actor = known;
+      return done();
+    }
     auth.authenticate(request, 'http').then((actor) => {
       request.actor = actor;
       done();
     }, done);
+  };
+  // Every route of this scope signs in unless it says it is public: decided once per route, not on each
+  // request (request.routeOptions builds a new object at each read).
+  app.addHook('onRoute', (route) => {
+    const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [route.config?.public ? noStore : signIn, ...own];
   });
 
   const actorOf = (request: FastifyRequest): ActorRef => {
