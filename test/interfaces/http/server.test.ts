@@ -15,10 +15,22 @@ describe('security headers and request ids', () => {
 
   for (const [what, url, who] of [
     ['an API answer', '/api/me', 'cro'],
-    ['an error', '/api/me', null],
-    ['an unknown path', '/nowhere', null],
+    ['an API error', '/api/me', null],
+    ['an unknown API path', '/api/nowhere', null],
     ['the OpenAPI document', '/openapi.json', null],
   ] as const)
+    it(`${what} carries the machine headers: a CSP that allows nothing, nosniff, no framing, same-origin`, async () => {
+      const r = await t.call(who, 'GET', url);
+      assert.equal(r.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'");
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+      assert.equal(r.headers['x-frame-options'], 'DENY');
+      assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin');
+      assert.match(String(r.headers['strict-transport-security']), /^max-age=\d+/);
+      assert.equal(r.headers['x-powered-by'], undefined);
+      assert.match(String(r.headers['content-type']), /json/);
+    });
+
+  for (const [what, url, who] of [['an unknown page', '/nowhere', null]] as const)
     it(`${what} carries a strict CSP, nosniff, a referrer policy and no framing`, async () => {
       const r = await t.call(who, 'GET', url);
       const csp = String(r.headers['content-security-policy']);

@@ -57,7 +57,8 @@ forEachDialect('MCP on baton’s server', ({ place }) => {
     assert.ok(seen.length >= 3);
     for (const headers of seen) {
       assert.ok(headers.get('x-request-id'));
-      assert.match(headers.get('content-security-policy') ?? '', /default-src 'self'/);
+      assert.equal(headers.get('content-security-policy'), "default-src 'none';frame-ancestors 'none'");
+      assert.equal(headers.get('x-content-type-options'), 'nosniff');
     }
   });
 
