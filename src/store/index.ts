@@ -37,7 +37,7 @@ export { deliveryStarts, releaseEffects, startDelivery } from './outbox-deliveri
 export { maskDatabaseUrl } from './postgres/open-postgres.ts';
 export { clearProjections } from './projections.ts';
 export type { Database } from './schema.ts';
-export { selectOnSqlite, sqlitePragmas } from './sqlite/open-sqlite.ts';
+export { selectOnSqlite, sqliteChangeMark, sqlitePragmas } from './sqlite/open-sqlite.ts';
 export { withTransaction } from './transaction.ts';
 export {
   type Actor,

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { type CompiledQuery, type DatabaseConnection, type QueryResult, SelectQueryNode } from 'kysely';
 
@@ -26,6 +27,10 @@ function loadNodeSqlite(): typeof import('node:sqlite') {
 
 export const { DatabaseSync: NodeDatabaseSync } = loadNodeSqlite();
 
+/** The WAL-index header (sqlite.org/walformat.html): 48 bytes, which start with its format's version. */
+const walIndexHeaderSize = 48;
+const walIndexVersion = 3007000;
+
 /** Statements prepared once per SQL text: kysely compiles the same text for every append. */
 const statementCacheSize = 200;
 
@@ -43,9 +48,44 @@ interface Prepared {
 export class NodeSqliteConnection implements DatabaseConnection {
   readonly database: DatabaseSync;
   readonly #cache = new Map<string, Prepared>();
+  /** The database file's path, when it is a file (for its WAL index). */
+  readonly #file: string | undefined;
+  /** The WAL index (`<file>-shm`), opened on first use; -1 where there is none to read. */
+  #walIndex: number | undefined;
+  readonly #header = Buffer.alloc(walIndexHeaderSize);
 
-  constructor(database: DatabaseSync) {
+  constructor(database: DatabaseSync, file?: string) {
     this.database = database;
+    this.#file = file;
+  }
+
+  /**
+   * A mark that changes whenever any connection, in any process, commits: the header of SQLite's WAL index
+   * (the first 48 bytes of the -shm file), whose change counter every commit increments. Reading it is one
+   * pread, against a query's read transaction (locks on the database and the index). Undefined when it
+   * cannot be read as such (not a file, not in WAL mode, another index format): ask the database then. A
+   * header read while a commit writes it differs from the one before, so the worst a torn read does is
+   * send the caller to the database once more.
+   */
+  changeMark(): Buffer | undefined {
+    if (this.#walIndex === undefined) {
+      try {
+        this.#walIndex = this.#file ? openSync(`${this.#file}-shm`, 'r') : -1;
+      } catch {
+        this.#walIndex = -1;
+      }
+    }
+    if (this.#walIndex < 0) return undefined;
+    try {
+      if (readSync(this.#walIndex, this.#header, 0, walIndexHeaderSize, 0) !== walIndexHeaderSize)
+        return undefined;
+    } catch {
+      return undefined;
+    }
+    // iVersion, in the machine's byte order: the WAL-index format SQLite has used since 3.7.0.
+    const version = this.#header.readUInt32LE(0);
+    if (version !== walIndexVersion && this.#header.readUInt32BE(0) !== walIndexVersion) return undefined;
+    return Buffer.from(this.#header);
   }
 
   /** The statement for this SQL text, prepared once (up to a few hundred texts are kept). */
@@ -85,6 +125,8 @@ export class NodeSqliteConnection implements DatabaseConnection {
 
   close(): void {
     this.#cache.clear();
+    if (this.#walIndex !== undefined && this.#walIndex >= 0) closeSync(this.#walIndex);
+    this.#walIndex = -1;
     this.database.close();
   }
 }

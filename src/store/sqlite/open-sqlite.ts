@@ -126,7 +126,7 @@ export function openSqlite(file: string): Kysely<Database> {
     database.close();
     throw error;
   }
-  const connection = new NodeSqliteConnection(database);
+  const connection = new NodeSqliteConnection(database, file === ':memory:' ? undefined : file);
   const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(connection) });
   connectionOf.set(db, connection);
   return db;
@@ -149,6 +149,15 @@ export function selectOnSqlite<R>(
   const connection = connectionOf.get(db);
   if (!connection || connection.database.isTransaction || !SelectQueryNode.is(query.query)) return undefined;
   return connection.statement(query.sql).all(...(parameters as SQLInputValue[])) as R[];
+}
+
+/**
+ * A mark that changes whenever anything is committed to the store, by any process (see
+ * NodeSqliteConnection.changeMark); undefined where there is no such mark (Postgres, a SQLite file not in
+ * WAL mode): ask the database then. Take the mark before the read it vouches for.
+ */
+export function sqliteChangeMark(db: Db): Buffer | undefined {
+  return connectionOf.get(db)?.changeMark();
 }
 
 /**
