@@ -117,6 +117,12 @@ export function machineHeaders(pageHeaders: Record<string, string>): Record<stri
   return headers;
 }
 
+/** The headers without Strict-Transport-Security, which RFC 6797 (7.2) forbids over plain HTTP. */
+function withoutHsts(headers: Record<string, string>): Record<string, string> {
+  const { 'strict-transport-security': _hsts, ...rest } = headers;
+  return rest;
+}
+
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 const machinePaths = /^\/(api|slack|mcp|openapi\.json)(\/|$|\?)/;
 const routesByServer = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -174,10 +180,14 @@ export function buildServer(baton: Baton, options: ServerOptions = {}): FastifyI
 
   const pageHeaders = securityHeaders({ ...defaultContentSecurityPolicy, ...options.contentSecurityPolicy });
   const answerHeaders = machineHeaders(pageHeaders);
+  // Over HTTPS (or behind a trusted proxy that says so) with HSTS, over plain HTTP without.
+  const headerSets = {
+    https: { page: pageHeaders, answer: answerHeaders },
+    http: { page: withoutHsts(pageHeaders), answer: withoutHsts(answerHeaders) },
+  };
   app.addHook('onRequest', (request, reply, done) => {
-    reply
-      .headers(machinePaths.test(request.url) ? answerHeaders : pageHeaders)
-      .header('x-request-id', request.id);
+    const set = request.protocol === 'https' ? headerSets.https : headerSets.http;
+    reply.headers(machinePaths.test(request.url) ? set.answer : set.page).header('x-request-id', request.id);
     done();
   });
 

@@ -25,7 +25,8 @@ describe('security headers and request ids', () => {
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
       assert.equal(r.headers['x-frame-options'], 'DENY');
       assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin');
-      assert.match(String(r.headers['strict-transport-security']), /^max-age=\d+/);
+      // Over plain HTTP, no HSTS (RFC 6797, 7.2); see the HTTPS case below.
+      assert.equal(r.headers['strict-transport-security'], undefined);
       assert.equal(r.headers['x-powered-by'], undefined);
       assert.match(String(r.headers['content-type']), /json/);
     });
@@ -44,6 +45,21 @@ describe('security headers and request ids', () => {
       assert.equal(r.headers['x-frame-options'], 'DENY');
       assert.equal(r.headers['x-powered-by'], undefined);
     });
+
+  it('sends HSTS only over HTTPS: here behind a trusted proxy that says so, on pages and answers alike', async () => {
+    const proxied = await startServer({ server: { trustProxy: true } });
+    try {
+      for (const url of ['/api/me', '/nowhere']) {
+        const https = await proxied.call('cro', 'GET', url, undefined, { 'x-forwarded-proto': 'https' });
+        assert.match(String(https.headers['strict-transport-security']), /^max-age=\d+/, url);
+        const http = await proxied.call('cro', 'GET', url);
+        assert.equal(http.headers['strict-transport-security'], undefined, url);
+        assert.equal(http.headers['x-content-type-options'], 'nosniff', url);
+      }
+    } finally {
+      await proxied.close();
+    }
+  });
 
   it('extra CSP directives replace the defaults only where given', () => {
     const headers = securityHeaders({
