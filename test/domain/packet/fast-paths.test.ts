@@ -304,9 +304,10 @@ describe('not applicable', () => {
   });
 });
 
-describe('placeholders', () => {
-  const expressions = playbook.placeholders.values.map((s) => new RegExp(s, 'iu'));
-  const oneByOne = (value: string) => {
+/** findPlaceholder's answer worked out plainly: each of the expressions, in order, on the trimmed value. */
+function placeholderOneByOne(values: string[]): (value: string) => string | undefined {
+  const expressions = values.map((s) => new RegExp(s, 'iu'));
+  return (value) => {
     const text = value.trim();
     for (const re of expressions) {
       const m = re.exec(text);
@@ -314,6 +315,10 @@ describe('placeholders', () => {
     }
     return undefined;
   };
+}
+
+describe('placeholders', () => {
+  const oneByOne = placeholderOneByOne(playbook.placeholders.values);
   it('finds what the playbook expressions, tried one by one, find', () => {
     const pieces = [
       'tbd',
@@ -364,16 +369,8 @@ describe('placeholder hints for the expressions of a playbook of its own', () =>
     '^k(l|$)',
   ];
   const custom = { ...playbook, placeholders: { ...playbook.placeholders, values } };
-  const expressions = values.map((s) => new RegExp(s, 'iu'));
   it('find what the expressions, tried one by one, find', () => {
-    const oneByOne = (value: string) => {
-      const text = value.trim();
-      for (const re of expressions) {
-        const m = re.exec(text);
-        if (m) return (m[0].trim() || text).slice(0, 60);
-      }
-      return undefined;
-    };
+    const oneByOne = placeholderOneByOne(values);
     const pieces = ['a', 'b', 'c', 'k', 'l', 'q', 'x', 'y', 'z', '(', '|', ' ', 'tbd', 'é', '1', '['];
     fc.assert(
       fc.property(textOf(pieces, 6), (text) => {
