@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
+import { environmentFrom } from '../src/app/environment.ts';
 import type { Baton } from '../src/app/handoff-context.ts';
 import { openBaton } from '../src/app/open-baton.ts';
 import { runOperation } from '../src/app/operations.ts';
@@ -160,9 +161,10 @@ export async function benchApiStatus(
 ): Promise<ApiBenchResult['status']> {
   const root = mkdtempSync(join(tmpdir(), 'baton-bench-api-'));
   cpSync(join(project, 'examples/northwind'), root, { recursive: true });
-  // The real clock, as a served baton has: the status's hours left are worked out again each second.
+  // The environment a served baton has (`baton serve`, no BATON_NOW): the real clock, so the status's
+  // hours left are worked out again each second.
   const baton = await openBaton({
-    env: { root, now: () => Temporal.Now.instant() },
+    env: environmentFrom({}, { root, cwd: root }),
     playbook: builtInPlaybook(),
   });
   const servers: FastifyInstance[] = [];

@@ -16,6 +16,8 @@ export interface Baton {
   calendar: BusinessCalendar;
   store: Store;
   now: () => Temporal.Instant;
+  /** `now` in milliseconds since the epoch (see Environment.nowEpochMilliseconds). */
+  nowEpochMilliseconds: () => number;
   /** Notification planners contributed by integrations (Slack, Monday.com, email, the log). */
   planners: EffectPlanner[];
   /** Effect handlers by kind; `file.write` is always there. */

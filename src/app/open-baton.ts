@@ -50,6 +50,7 @@ export async function openBaton(options: BatonOptions): Promise<Baton> {
     calendar: calendarFor(options.playbook),
     store,
     now: options.env.now,
+    nowEpochMilliseconds: options.env.nowEpochMilliseconds ?? (() => options.env.now().epochMilliseconds),
     planners: [...wired.planners, ...(options.planners ?? [])],
     handlers: { 'file.write': fileWriteHandler(options.env.root), ...wired.handlers, ...options.handlers },
     ...(wired.crm ? { crm: wired.crm } : {}),

@@ -69,7 +69,7 @@ export async function cachedHandoffStatus(
   const cache = cacheOf(baton);
   const key = `${sow}\u0000${actor.role}\u0000${actor.name}`;
   const hit = cache.entries.get(key);
-  const second = Math.floor(baton.now().epochMilliseconds / 1000);
+  const second = Math.floor(baton.nowEpochMilliseconds() / 1000);
   // Taken before the reads below: a commit after it changes the mark, so the next call looks again.
   const mark = sqliteChangeMark(baton.store.db);
   if (hit && hit.second === second) {

@@ -116,6 +116,7 @@ export async function createWorld(place: TestPlace, options: { now?: string } = 
     calendar: calendarFor(playbook),
     store: await place.open(),
     now: () => now,
+    nowEpochMilliseconds: () => now.epochMilliseconds,
     planners: [],
     handlers: { 'file.write': fileWriteHandler(place.root) },
     worker,

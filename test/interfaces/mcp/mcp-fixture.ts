@@ -48,6 +48,7 @@ export async function createWorld(place: TestPlace): Promise<World> {
     calendar: calendarFor(playbook),
     store: await place.open(),
     now: () => now,
+    nowEpochMilliseconds: () => now.epochMilliseconds,
     planners: [],
     handlers: { 'file.write': fileWriteHandler(place.root) },
     worker: 'mcp-test',
