@@ -31,22 +31,18 @@ export function clockFrom(value: string | undefined): () => Temporal.Instant {
   return () => fixed;
 }
 
-/** clockFrom in milliseconds since the epoch: Date.now, or BATON_NOW's fixed instant. */
-export function epochClockFrom(value: string | undefined): () => number {
-  if (!value) return Date.now;
-  const fixed = clockFrom(value)().epochMilliseconds;
-  return () => fixed;
-}
-
 export function environmentFrom(
   env: Record<string, string | undefined>,
   options: { root?: string; playbook?: string; cwd: string },
 ): Environment {
   const playbookFile = options.playbook ?? env.BATON_PLAYBOOK;
+  const now = clockFrom(env.BATON_NOW);
+  // BATON_NOW's instant is read once, for both clocks.
+  const fixedMs = env.BATON_NOW ? now().epochMilliseconds : undefined;
   return {
     root: options.root ?? env.BATON_ROOT ?? options.cwd,
-    now: clockFrom(env.BATON_NOW),
-    nowEpochMilliseconds: epochClockFrom(env.BATON_NOW),
+    now,
+    nowEpochMilliseconds: fixedMs === undefined ? Date.now : () => fixedMs,
     ...(playbookFile ? { playbookFile } : {}),
   };
 }

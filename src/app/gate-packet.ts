@@ -1,6 +1,4 @@
-import { readFile as readFileCallback } from 'node:fs';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
 import type { Temporal } from 'temporal-polyfill';
 import { type CheckResult, type CrmLookup, type GateCheckId, runGate } from '../domain/gate/index.ts';
 import { type Diagnostic, type ParseResult, parsePacket } from '../domain/packet/index.ts';
@@ -8,9 +6,7 @@ import type { Playbook } from '../domain/playbook/index.ts';
 import { probeUnderRoot } from '../integrations/files/root-files.ts';
 import { calendarFor } from './calendar-for.ts';
 import { AppError } from './errors.ts';
-
-// node:fs's readFile, not node:fs/promises: loading that (with readline and streams) is ~2 ms of `baton gate`.
-const readFile = promisify(readFileCallback);
+import { readFile } from './read-file.ts';
 
 /** The gate's answer for one packet file: the contract of `baton gate --json`. */
 export interface GateReport {

@@ -1,11 +1,7 @@
-import { readFile as readFileCallback } from 'node:fs';
-import { promisify } from 'node:util';
 import { builtInPlaybook } from '../domain/playbook/load.ts';
 import type { Playbook } from '../domain/playbook/schema.ts';
 import { AppError } from './errors.ts';
-
-// node:fs's readFile, not node:fs/promises: loading that (with readline and streams) is ~2 ms of `baton gate`.
-const readFile = promisify(readFileCallback);
+import { readFile } from './read-file.ts';
 
 /** The built-in playbook, or a company's own file (JSON, or YAML by extension), validated. */
 export async function loadPlaybook(file: string | undefined): Promise<Playbook> {

@@ -19,7 +19,6 @@ const GIVE_UP = Symbol('give up');
 const MAX_AUTOCOMPLETED_CELLS = 0x10000;
 
 interface Marker {
-  bullet: number;
   /** The number of an ordered item; -1 for a bullet. */
   value: number;
   /** The delimiter after an ordered item's number (`.` or `)`), or the bullet character. */
@@ -155,7 +154,6 @@ class Scanner {
     while (contentPos < max && src.charCodeAt(contentPos) === SPACE) contentPos++;
     if (contentPos >= max || src.charCodeAt(contentPos) === TAB || contentPos - after > 4) throw GIVE_UP;
     return {
-      bullet: value < 0 ? ch : 0,
       value,
       delimiter,
       contentPos,
@@ -192,11 +190,7 @@ class Scanner {
   /** The line after the HTML comment block that starts at `line`: the one after the line with `-->`. */
   commentEnd(line: number): number {
     for (let i = line; i < this.lines; i++) {
-      const text = this.src.slice(
-        i === line ? this.start(i) : this.bMarks[i]! + this.tShift[i]!,
-        this.eMarks[i],
-      );
-      if (text.includes('-->')) return i + 1;
+      if (this.src.slice(this.bMarks[i]! + this.tShift[i]!, this.eMarks[i]).includes('-->')) return i + 1;
     }
     return this.lines;
   }
@@ -347,7 +341,6 @@ class Scanner {
         continue;
       }
       const indent = this.sCount[line]!;
-      this.start(line);
       if (this.pipeIn(line)) throw GIVE_UP;
       if (this.rule(line)) {
         // A rule outside every item ends the list; inside one, it is left to markdown-it.
@@ -405,7 +398,7 @@ class Scanner {
 }
 
 function listKind(marker: Marker): number {
-  return marker.value < 0 ? marker.bullet : 0x100 + marker.delimiter;
+  return marker.value < 0 ? marker.delimiter : 0x100 + marker.delimiter;
 }
 
 function isSpace(ch: number): boolean {
